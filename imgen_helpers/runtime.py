@@ -1,0 +1,223 @@
+"""Run-time set-up for every lesson: quick mode, seeds, device and precision.
+
+Nothing here runs on import. A notebook's first cells call :func:`set_seed` and
+:func:`configure` explicitly; every training budget goes through :func:`budget`.
+Taught in ``00_start_here.ipynb``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+QUICK_ENV = "IMGEN_QUICK"
+"""Set to 1 to shrink every training budget so the whole course runs in CI on two CPU cores."""
+
+OFFLINE_ENV = "IMGEN_OFFLINE"
+"""Set to 1 to skip every download attempt and use the data shipped with the course."""
+
+PRECISIONS = ("auto", "float32", "mixed_float16", "mixed_bfloat16")
+
+T = TypeVar("T")
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def _env_flag(name: str) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{name}={value!r} is not understood: use 1 (on) or 0 (off).")
+
+
+def is_quick() -> bool:
+    """True when quick mode is on (environment variable ``IMGEN_QUICK=1``)."""
+    return _env_flag(QUICK_ENV)
+
+
+def is_offline() -> bool:
+    """True when downloads are switched off (environment variable ``IMGEN_OFFLINE=1``)."""
+    return _env_flag(OFFLINE_ENV)
+
+
+def budget(full: T, quick: T) -> T:
+    """Pick a training budget: ``full`` for the real lesson, ``quick`` in quick mode.
+
+    Every epoch count, step count, image size and sample count in the notebooks goes
+    through this, so the same notebook is both the lesson and the CI smoke run.
+
+    Args:
+        full: the value for the real lesson (e.g. 50 epochs).
+        quick: the value used when ``IMGEN_QUICK=1`` (e.g. 1 epoch). Must have the
+            same type as ``full``.
+
+    Returns:
+        ``quick`` in quick mode, otherwise ``full``.
+    """
+    if type(full) is not type(quick):
+        raise TypeError(
+            f"budget(full={full!r}, quick={quick!r}): both values must have the same type "
+            f"(got {type(full).__name__} and {type(quick).__name__})."
+        )
+    return quick if is_quick() else full
+
+
+def set_seed(seed: int, deterministic: bool = False) -> None:
+    """Seed Python, NumPy, TensorFlow and Keras so a run can be repeated.
+
+    Args:
+        seed: a non-negative integer.
+        deterministic: also switch on TensorFlow's op determinism
+            (``tf.config.experimental.enable_op_determinism``). Bit-for-bit repeatable
+            runs, at some cost in speed; it stays on for the rest of the process.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"set_seed expects an integer seed, got {type(seed).__name__}.")
+    if seed < 0:
+        raise ValueError(f"set_seed expects a non-negative seed, got {seed}.")
+    import keras
+    import tensorflow as tf
+
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(int(seed))  # seeds Python, NumPy and TF again, plus Keras' own
+    tf.random.set_seed(int(seed))
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+
+
+@dataclass(frozen=True)
+class RuntimeInfo:
+    """What :func:`configure` found and chose."""
+
+    tensorflow: str  # TensorFlow version
+    keras: str  # Keras version
+    python: str  # Python version
+    gpus: tuple[str, ...]  # names of the visible GPUs, empty on CPU
+    compute_capability: tuple[int, int] | None  # of the first GPU, None without GPU
+    cpu_bf16: bool  # the CPU has AVX512_BF16 or AMX, so bfloat16 matmuls are fast
+    colab: bool  # running inside Google Colab
+    quick: bool  # quick mode is on
+    offline: bool  # downloads are switched off
+    precision: str  # the Keras dtype policy now in force
+    reason: str  # why that policy was chosen
+    extra: dict = field(default_factory=dict)  # anything else worth reporting
+
+    def summary(self) -> str:
+        """One line saying what was found and chosen."""
+        device = ", ".join(self.gpus) if self.gpus else "CPU only"
+        where = "Colab" if self.colab else platform.node() or "local"
+        mode = "quick mode" if self.quick else "full budgets"
+        net = "offline" if self.offline else "online allowed"
+        return (
+            f"TF {self.tensorflow} / Keras {self.keras} on {where}: {device}; "
+            f"precision {self.precision} ({self.reason}); {mode}; {net}."
+        )
+
+
+def cpu_has_fast_bf16(cpuinfo: str | None = None) -> bool:
+    """True if the CPU advertises AVX512_BF16 or AMX (Linux ``/proc/cpuinfo`` flags).
+
+    Args:
+        cpuinfo: the text of ``/proc/cpuinfo``; read from the system when None.
+    """
+    if cpuinfo is None:
+        path = Path("/proc/cpuinfo")
+        if not path.exists():
+            return False
+        cpuinfo = path.read_text(errors="ignore")
+    flags: set[str] = set()
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            flags.update(line.split(":", 1)[-1].split())
+    return bool(flags & {"avx512_bf16", "amx_bf16", "amx_tile"})
+
+
+def in_colab() -> bool:
+    """True when running inside Google Colab."""
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+def choose_precision(
+    compute_capability: tuple[int, int] | None, cpu_bf16: bool
+) -> tuple[str, str]:
+    """The default Keras dtype policy for a machine, and the reason, as a pair of strings.
+
+    ``mixed_float16`` on NVIDIA GPUs with compute capability >= 7.0 (tensor cores),
+    ``mixed_bfloat16`` on CPUs with AVX512_BF16 or AMX, ``float32`` otherwise.
+    """
+    if compute_capability is not None:
+        if compute_capability >= (7, 0):
+            cc = ".".join(map(str, compute_capability))
+            return "mixed_float16", f"NVIDIA GPU with compute capability {cc} has tensor cores"
+        cc = ".".join(map(str, compute_capability))
+        return "float32", f"GPU compute capability {cc} < 7.0 gains nothing from float16"
+    if cpu_bf16:
+        return "mixed_bfloat16", "CPU has AVX512_BF16/AMX, bfloat16 matmuls are faster"
+    return "float32", "no tensor cores and no bfloat16 CPU support"
+
+
+def configure(precision: str = "auto", verbose: bool = True) -> RuntimeInfo:
+    """Inspect the machine, set the Keras precision policy, and print one summary line.
+
+    Lists GPUs and turns on memory growth for each (so a notebook does not grab the whole
+    GPU), detects Colab, reads quick and offline mode, and chooses a dtype policy.
+
+    Args:
+        precision: ``"auto"`` (see :func:`choose_precision`), or one of ``"float32"``,
+            ``"mixed_float16"``, ``"mixed_bfloat16"`` to override the choice.
+        verbose: print the summary line.
+
+    Returns:
+        A :class:`RuntimeInfo` describing the set-up.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}.")
+    import keras
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    names: list[str] = []
+    capability = None
+    for gpu in gpus:
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:
+            pass  # already initialised: memory growth can only be set before first use
+        details = tf.config.experimental.get_device_details(gpu)
+        names.append(details.get("device_name", gpu.name))
+        if capability is None and details.get("compute_capability"):
+            capability = tuple(details["compute_capability"])
+    cpu_bf16 = cpu_has_fast_bf16()
+    auto_policy, auto_reason = choose_precision(capability, cpu_bf16)
+    if precision == "auto":
+        policy, reason = auto_policy, auto_reason
+    else:
+        policy, reason = precision, f"set by the caller; auto would pick {auto_policy}"
+    keras.mixed_precision.set_global_policy(policy)
+    info = RuntimeInfo(
+        tensorflow=tf.__version__,
+        keras=keras.__version__,
+        python=platform.python_version(),
+        gpus=tuple(names),
+        compute_capability=capability,
+        cpu_bf16=cpu_bf16,
+        colab=in_colab(),
+        quick=is_quick(),
+        offline=is_offline(),
+        precision=keras.mixed_precision.global_policy().name,
+        reason=reason,
+    )
+    if verbose:
+        print(info.summary())
+    return info
