@@ -9,7 +9,6 @@ import os
 os.environ.setdefault("IMGEN_QUICK", "1")
 os.environ.setdefault("IMGEN_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402
 

@@ -1,0 +1,93 @@
+import numpy as np
+import pytest
+
+from imgen_helpers import runtime
+
+
+def test_budget_follows_quick_switch(monkeypatch):
+    monkeypatch.setenv("IMGEN_QUICK", "1")
+    assert runtime.budget(full=50, quick=1) == 1
+    monkeypatch.setenv("IMGEN_QUICK", "0")
+    assert runtime.budget(full=50, quick=1) == 50
+    monkeypatch.delenv("IMGEN_QUICK")
+    assert runtime.budget(full=(64, 64), quick=(16, 16)) == (64, 64)
+
+
+def test_budget_rejects_mixed_types_and_bad_switch(monkeypatch):
+    with pytest.raises(TypeError, match="same type"):
+        runtime.budget(full=50, quick=0.5)
+    monkeypatch.setenv("IMGEN_QUICK", "maybe")
+    with pytest.raises(ValueError, match="IMGEN_QUICK"):
+        runtime.is_quick()
+
+
+def test_set_seed_repeats_numpy_and_tensorflow():
+    import tensorflow as tf
+
+    runtime.set_seed(123)
+    first = (np.random.rand(3), tf.random.uniform((3,)).numpy())
+    runtime.set_seed(123)
+    second = (np.random.rand(3), tf.random.uniform((3,)).numpy())
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+    runtime.set_seed(124)
+    assert not np.array_equal(first[0], np.random.rand(3))
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "7", True])
+def test_set_seed_rejects_bad_seeds(bad):
+    with pytest.raises((TypeError, ValueError), match="seed"):
+        runtime.set_seed(bad)
+
+
+@pytest.mark.parametrize(
+    ("capability", "bf16", "expected"),
+    [
+        ((8, 0), False, "mixed_float16"),
+        ((7, 0), True, "mixed_float16"),
+        ((6, 1), True, "float32"),
+        (None, True, "mixed_bfloat16"),
+        (None, False, "float32"),
+    ],
+)
+def test_choose_precision(capability, bf16, expected):
+    policy, reason = runtime.choose_precision(capability, bf16)
+    assert policy == expected
+    assert reason
+
+
+def test_cpu_flag_detection():
+    assert runtime.cpu_has_fast_bf16("flags\t: fpu avx512f avx512_bf16\n")
+    assert runtime.cpu_has_fast_bf16("flags\t: fpu amx_tile amx_bf16\n")
+    assert not runtime.cpu_has_fast_bf16("flags\t: fpu avx2 avx512f\n")
+
+
+def test_configure_sets_policy_and_reports(capsys):
+    import keras
+
+    info = runtime.configure(precision="float32")
+    assert keras.mixed_precision.global_policy().name == "float32"
+    assert info.precision == "float32"
+    line = capsys.readouterr().out.strip()
+    assert line.count("\n") == 0 and "float32" in line and info.tensorflow in line
+    info = runtime.configure()  # auto
+    assert info.precision == runtime.choose_precision(info.compute_capability, info.cpu_bf16)[0]
+    assert keras.mixed_precision.global_policy().name == info.precision
+
+
+def test_configure_rejects_unknown_precision():
+    with pytest.raises(ValueError, match="precision must be one of"):
+        runtime.configure(precision="fp8")
+
+
+def test_import_has_no_side_effects():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, imgen_helpers, imgen_helpers.data, imgen_helpers.noise, "
+        "imgen_helpers.images, imgen_helpers.plotting;"
+        "print('tensorflow' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
