@@ -238,7 +238,9 @@ def _load_keras_mnist(split: str, verbose: bool) -> tuple[np.ndarray, np.ndarray
     else:
         images, labels = np.concatenate([x_train, x_test]), np.concatenate([y_train, y_test])
     if verbose:
-        print(f"MNIST: using the full keras.datasets MNIST, {len(labels):,} digits (split={split!r}).")
+        print(
+            f"MNIST: using the full keras.datasets MNIST, {len(labels):,} digits (split={split!r})."
+        )
     return images, labels
 
 
@@ -306,13 +308,17 @@ def load_image(
     Returns:
         float32 array (H, W, 3) in [0, 1].
     """
-    if max_size is not None and (isinstance(max_size, bool) or int(max_size) != max_size or max_size < 1):
+    if max_size is not None and (
+        isinstance(max_size, bool) or int(max_size) != max_size or max_size < 1
+    ):
         raise ValueError(f"max_size must be a positive integer or None, got {max_size!r}.")
     array, label = _read_named_or_path(path_or_name)
     notes: list[str] = []
     if array.dtype != np.uint8:
-        array = (np.clip(array, 0, 1) * 255).round().astype(np.uint8) if array.max() <= 1 else (
-            np.clip(array, 0, 255).astype(np.uint8)
+        array = (
+            (np.clip(array, 0, 1) * 255).round().astype(np.uint8)
+            if array.max() <= 1
+            else (np.clip(array, 0, 255).astype(np.uint8))
         )
     if array.ndim == 2:
         array = np.stack([array] * 3, axis=-1)

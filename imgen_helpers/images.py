@@ -52,9 +52,7 @@ def check_image(image: np.ndarray, name: str = "image", min_rank: int = 2) -> np
             if lo >= 0 and hi <= 255
             else "rescale it first"
         )
-        raise ValueError(
-            f"expected {name} in [0, 1]; got values in [{lo:.3g}, {hi:.3g}]: {hint}."
-        )
+        raise ValueError(f"expected {name} in [0, 1]; got values in [{lo:.3g}, {hi:.3g}]: {hint}.")
     return image
 
 
@@ -80,7 +78,7 @@ def to_unit_range(image, source: str = "symmetric") -> np.ndarray:
 
 
 def to_symmetric_range(image) -> np.ndarray:
-    """Convert a ``[0, 1]`` float image (or uint8 image) to float32 in ``[-1, 1]`` for tanh models."""
+    """Convert a ``[0, 1]`` float (or uint8) image to float32 in ``[-1, 1]`` for tanh models."""
     x = check_image(image)
     if x.dtype == np.uint8:
         x = x.astype(np.float32) / 255.0
@@ -88,7 +86,7 @@ def to_symmetric_range(image) -> np.ndarray:
 
 
 def guess_range(image) -> str:
-    """Name the range an image is in: ``"uint8"``, ``"unit"`` ([0, 1]) or ``"symmetric"`` ([-1, 1])."""
+    """Name an image's range: ``"uint8"``, ``"unit"`` ([0, 1]) or ``"symmetric"`` ([-1, 1])."""
     x = np.asarray(image.numpy() if hasattr(image, "numpy") else image)
     if x.dtype == np.uint8:
         return "uint8"

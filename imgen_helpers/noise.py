@@ -25,7 +25,9 @@ def _rng(seed: Seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
-        raise TypeError(f"seed must be an int, a numpy Generator or None; got {type(seed).__name__}.")
+        raise TypeError(
+            f"seed must be an int, a numpy Generator or None; got {type(seed).__name__}."
+        )
     if seed is not None and seed < 0:
         raise ValueError(f"seed must be non-negative, got {seed}.")
     return np.random.default_rng(seed)

@@ -86,7 +86,9 @@ def show_grid(
         raise ValueError(f"got {len(titles)} titles for {n} images.")
     ncols = min(ncols or math.ceil(math.sqrt(n)), n)
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3), squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * nrows + 0.3), squeeze=False
+    )
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < n:
@@ -152,8 +154,12 @@ def plot_history(history, keys: Sequence[str] | None = None, title: str | None =
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for key in keys:
         values = np.asarray(curves[key], dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o" if len(values) < 30 else None,
-                label=key)
+        ax.plot(
+            np.arange(1, len(values) + 1),
+            values,
+            marker="o" if len(values) < 30 else None,
+            label=key,
+        )
     ax.set_xlabel("epoch" if hasattr(history, "epoch") else "step")
     if logy:
         ax.set_yscale("log")

@@ -89,7 +89,7 @@ def set_seed(seed: int, deterministic: bool = False) -> None:
     import tensorflow as tf
 
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - the legacy global generator is what old code uses
     keras.utils.set_random_seed(int(seed))  # seeds Python, NumPy and TF again, plus Keras' own
     tf.random.set_seed(int(seed))
     if deterministic:
@@ -148,9 +148,7 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
-def choose_precision(
-    compute_capability: tuple[int, int] | None, cpu_bf16: bool
-) -> tuple[str, str]:
+def choose_precision(compute_capability: tuple[int, int] | None, cpu_bf16: bool) -> tuple[str, str]:
     """The default Keras dtype policy for a machine, and the reason, as a pair of strings.
 
     ``mixed_float16`` on NVIDIA GPUs with compute capability >= 7.0 (tensor cores),

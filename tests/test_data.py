@@ -22,8 +22,10 @@ def test_offline_splits_are_disjoint_and_cover_all():
     assert len(y_tr) == 8000 and len(y_te) == 2000
     flat = lambda x: {row.tobytes() for row in x.reshape(len(x), -1)}  # noqa: E731
     assert not flat(x_tr) & flat(x_te)
-    assert np.array_equal(np.bincount(y_tr, minlength=10) + np.bincount(y_te, minlength=10),
-                          np.bincount(y_all, minlength=10))
+    assert np.array_equal(
+        np.bincount(y_tr, minlength=10) + np.bincount(y_te, minlength=10),
+        np.bincount(y_all, minlength=10),
+    )
 
 
 def test_auto_source_respects_offline_switch(monkeypatch, capsys):

@@ -81,7 +81,13 @@ def test_perlin_is_continuous():
     step = max(np.abs(np.diff(p, axis=0)).max(), np.abs(np.diff(p, axis=1)).max())
     # The gradient of Perlin noise is bounded (about 2 per cell width): a pixel is 1/32 cell.
     assert step < 2.0 / 32
-    assert np.abs(noise.white_noise((256, 256), seed=5)[:, 1:] - noise.white_noise((256, 256), seed=5)[:, :-1]).max() > 0.5
+    assert (
+        np.abs(
+            noise.white_noise((256, 256), seed=5)[:, 1:]
+            - noise.white_noise((256, 256), seed=5)[:, :-1]
+        ).max()
+        > 0.5
+    )
 
 
 @pytest.mark.parametrize("maker", [noise.perlin_noise, noise.value_noise])
