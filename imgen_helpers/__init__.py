@@ -9,7 +9,12 @@ Modules, one per job:
 * :mod:`imgen_helpers.data`: MNIST (online or shipped offline), images and paintings;
 * :mod:`imgen_helpers.images`: image ranges and conventions, PSNR, SSIM;
 * :mod:`imgen_helpers.plotting`: grids, loss curves, comparisons, GIFs;
-* :mod:`imgen_helpers.noise`: noise models and procedural images.
+* :mod:`imgen_helpers.noise`: noise models and procedural images;
+* :mod:`imgen_helpers.gan`: GAN builders, losses, the ``GAN`` model, callbacks, GAN datasets;
+* :mod:`imgen_helpers.toy2d`: 2-D Gaussian mixtures, toy GAN players, mode coverage;
+* :mod:`imgen_helpers.vae`: VAE builders, ELBO and IWAE, the ``VAE`` model;
+* :mod:`imgen_helpers.style_transfer`: VGG19 features, Gram matrices, Gatys and fast transfer;
+* :mod:`imgen_helpers.metrics`: the MNIST classifier, FID/KID analogues, precision and recall.
 """
 
 from .runtime import budget, configure, is_offline, is_quick, set_seed

@@ -185,14 +185,18 @@ def _check_cells_tuple(cells) -> tuple[float, float]:
     return cells
 
 
-def _blend(corner_terms, shape, cells, rows, cols, force_gather: bool = False) -> np.ndarray:
-    """Sum of separable terms ``coef[cell] * u(y) * v(x)`` over the image.
+def _blend(
+    corner_terms, shape, cells, rows, cols, force_gather: bool = False, into=None, weight=1.0
+) -> np.ndarray:
+    """Sum of separable terms ``coef[cell] * u(y) * v(x)`` over the image, times ``weight``.
 
     ``corner_terms`` is a list of ``(coef_fn, u, v)``: ``coef_fn(r_idx, c_idx)`` picks the
     per-cell coefficient from the lattice, ``u`` is (H,), ``v`` is (W,). When the image
     divides evenly into cells, every cell shares one pixel pattern and the whole sum is a
     single (cells, K) @ (K, pixels per cell) matrix product, several times faster than
-    gathering per pixel; otherwise each coefficient is gathered per pixel.
+    gathering per pixel; otherwise each coefficient is gathered per pixel. With ``into`` (an
+    (H, W) float32 array) the result is added to it in place and it is returned, which saves
+    fBm a temporary image per octave.
     """
     height, width = shape
     (iy, jy), (ix, jx) = rows, cols
@@ -204,10 +208,11 @@ def _blend(corner_terms, shape, cells, rows, cols, force_gather: bool = False) -
         and height % int(cy) == 0
         and width % int(cx) == 0
     )
+    out = np.zeros((height, width), np.float32) if into is None else into
+    weight = np.float32(weight)
     if not even:
-        out = np.zeros((height, width), np.float32)
         for coef_fn, u, v in corner_terms:
-            out += coef_fn(iy, jy, ix, jx) * u[:, None] * v[None, :]  # (H, W)
+            out += coef_fn(iy, jy, ix, jx) * (weight * u[:, None]) * v[None, :]  # (H, W)
         return out
     ncy, ncx = int(cy), int(cx)
     py, px = height // ncy, width // ncx
@@ -215,10 +220,12 @@ def _blend(corner_terms, shape, cells, rows, cols, force_gather: bool = False) -
     c0, c1 = ix[::px], jx[::px]
     coefs = np.stack([fn(r0, r1, c0, c1).reshape(-1) for fn, _, _ in corner_terms], axis=1)
     pattern = np.stack(
-        [(u[:py, None] * v[None, :px]).reshape(-1) for _, u, v in corner_terms]
+        [(weight * u[:py, None] * v[None, :px]).reshape(-1) for _, u, v in corner_terms]
     )  # (K, py*px): every cell sees the same offsets
-    out = coefs @ pattern  # (ncy*ncx, py*px)
-    return out.reshape(ncy, ncx, py, px).transpose(0, 2, 1, 3).reshape(height, width)
+    blocks = (coefs @ pattern).reshape(ncy, ncx, py, px)
+    # Add through a strided view of the image, laid out as (cell row, y, cell col, x).
+    out.reshape(ncy, py, ncx, px)[...] += blocks.transpose(0, 2, 1, 3)
+    return out
 
 
 def _pick(table: np.ndarray, use_next_row: bool, use_next_col: bool):
@@ -240,7 +247,7 @@ def value_noise(shape, cells=8, seed: Seed = None, tileable: bool = False) -> np
     return _value_noise(shape, cells, seed, tileable)
 
 
-def _value_noise(shape, cells, seed, tileable, force_gather=False) -> np.ndarray:
+def _value_noise(shape, cells, seed, tileable, force_gather=False, into=None, weight=1.0):
     height, width = _check_shape(shape)
     cy, cx = _check_cells_tuple(cells)
     iy, jy, fy, ny = _lattice_axis(height, cy, tileable)
@@ -253,7 +260,7 @@ def _value_noise(shape, cells, seed, tileable, force_gather=False) -> np.ndarray
         (_pick(values, True, False), sy, 1 - sx),
         (_pick(values, True, True), sy, sx),
     ]
-    return _blend(terms, (height, width), (cy, cx), (iy, jy), (ix, jx), force_gather)
+    return _blend(terms, (height, width), (cy, cx), (iy, jy), (ix, jx), force_gather, into, weight)
 
 
 def perlin_noise(shape, cells=8, seed: Seed = None, tileable: bool = False) -> np.ndarray:
@@ -273,7 +280,7 @@ def perlin_noise(shape, cells=8, seed: Seed = None, tileable: bool = False) -> n
     return _perlin_noise(shape, cells, seed, tileable)
 
 
-def _perlin_noise(shape, cells, seed, tileable, force_gather=False) -> np.ndarray:
+def _perlin_noise(shape, cells, seed, tileable, force_gather=False, into=None, weight=1.0):
     height, width = _check_shape(shape)
     cy, cx = _check_cells_tuple(cells)
     iy, jy, fy, ny = _lattice_axis(height, cy, tileable)
@@ -294,7 +301,7 @@ def _perlin_noise(shape, cells, seed, tileable, force_gather=False) -> np.ndarra
         (_pick(gy, True, True), b * (fy - 1), q),
         (_pick(gx, True, True), b, q * (fx - 1)),
     ]
-    return _blend(terms, (height, width), (cy, cx), (iy, jy), (ix, jx), force_gather)
+    return _blend(terms, (height, width), (cy, cx), (iy, jy), (ix, jx), force_gather, into, weight)
 
 
 def fbm(
@@ -332,7 +339,7 @@ def fbm(
         raise ValueError(f"persistence must be > 0, got {persistence!r}.")
     if not np.isscalar(lacunarity) or lacunarity <= 0:
         raise ValueError(f"lacunarity must be > 0, got {lacunarity!r}.")
-    makers = {"perlin": perlin_noise, "value": value_noise}
+    makers = {"perlin": _perlin_noise, "value": _value_noise}
     if base not in makers:
         raise ValueError(f"base must be 'perlin' or 'value', got {base!r}.")
     cy, cx = _check_cells_tuple(cells)
@@ -345,6 +352,6 @@ def fbm(
         if tileable:
             octave_cells = tuple(max(1, round(c)) for c in octave_cells)
         amplitude = persistence**k
-        total += np.float32(amplitude) * makers[base](shape, octave_cells, rng, tileable)
+        makers[base](shape, octave_cells, rng, tileable, into=total, weight=amplitude)
         norm += amplitude
     return total / np.float32(norm)
