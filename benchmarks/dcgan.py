@@ -1,0 +1,266 @@
+"""DCGAN training speed: the course's GAN model against the TensorFlow DCGAN tutorial's loop.
+
+Speed (default): both train the tutorial's architecture (generator Dense 7x7x256, transposed
+convolutions 128, 64, 1 with kernel 5, batch norm, LeakyReLU; discriminator convolutions 64, 128
+with kernel 5, dropout 0.3; Adam 1e-4; batch 256) on the same MNIST digits, in one process, in
+alternating timed windows so that noise from other processes hits both alike. The reference is
+written from the tutorial's published code (https://www.tensorflow.org/tutorials/generative/dcgan):
+``from_tensor_slices().shuffle().batch()``, a Python loop calling one ``@tf.function`` with two
+``GradientTape``s, float32. Ours: ``gan.GAN(update="simultaneous")`` (the same update rule) trained
+with ``fit()`` on ``gan.mnist_dataset`` (whole batches, prefetch), under the precision policy that
+``configure()`` picks. Prints steps/s of each; the last line is ``ratio=<ours/ref>``.
+
+Quality (``--quality``): trains the CPU-friendly configuration (``gan.DCGAN_MNIST_SMALL``) for a
+fixed wall time (default 3 minutes) on the 10,000 shipped digits and reports the classifier score
+exp(E KL(p(y|x) || p(y))) and the share of samples classified with confidence >= 0.9.
+
+Run one benchmark at a time on a shared machine::
+
+    flock /tmp/imgen-bench.lock .venv/bin/python benchmarks/dcgan.py
+    flock /tmp/imgen-bench.lock .venv/bin/python benchmarks/dcgan.py --quality
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from imgen_helpers import configure, gan, set_seed
+from imgen_helpers.data import load_mnist
+
+BATCH_SIZE = 256
+NOISE_DIM = 100
+
+
+# ---------------------------------------------------------------- the tutorial's models (shared)
+
+
+def make_generator_model() -> keras.Model:
+    """The tutorial's generator, layer for layer (named for readability)."""
+    return keras.Sequential(
+        [
+            keras.Input((NOISE_DIM,)),
+            keras.layers.Dense(7 * 7 * 256, use_bias=False, name="project"),
+            keras.layers.BatchNormalization(name="project_bn"),
+            keras.layers.LeakyReLU(name="project_lrelu"),
+            keras.layers.Reshape((7, 7, 256), name="to_feature_map"),
+            keras.layers.Conv2DTranspose(128, 5, 1, padding="same", use_bias=False, name="up_0"),
+            keras.layers.BatchNormalization(name="up_0_bn"),
+            keras.layers.LeakyReLU(name="up_0_lrelu"),
+            keras.layers.Conv2DTranspose(64, 5, 2, padding="same", use_bias=False, name="up_1"),
+            keras.layers.BatchNormalization(name="up_1_bn"),
+            keras.layers.LeakyReLU(name="up_1_lrelu"),
+            keras.layers.Conv2DTranspose(
+                1,
+                5,
+                2,
+                padding="same",
+                use_bias=False,
+                activation="tanh",
+                dtype="float32",
+                name="to_pixels",
+            ),
+        ],
+        name="tutorial_generator",
+    )
+
+
+def make_discriminator_model() -> keras.Model:
+    """The tutorial's discriminator (logits out)."""
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(64, 5, 2, padding="same", name="down_0"),
+            keras.layers.LeakyReLU(name="down_0_lrelu"),
+            keras.layers.Dropout(0.3, name="down_0_dropout"),
+            keras.layers.Conv2D(128, 5, 2, padding="same", name="down_1"),
+            keras.layers.LeakyReLU(name="down_1_lrelu"),
+            keras.layers.Dropout(0.3, name="down_1_dropout"),
+            keras.layers.Flatten(name="flatten"),
+            keras.layers.Dense(1, dtype="float32", name="logit"),
+        ],
+        name="tutorial_discriminator",
+    )
+
+
+# ---------------------------------------------------------------- reference: the tutorial's loop
+
+
+class Reference:
+    """The tutorial's training loop, as published, built under the float32 policy."""
+
+    def __init__(self, images_uint8: np.ndarray):
+        keras.mixed_precision.set_global_policy("float32")
+        train_images = images_uint8.reshape(-1, 28, 28, 1).astype("float32")
+        train_images = (train_images - 127.5) / 127.5
+        self.dataset = (
+            tf.data.Dataset.from_tensor_slices(train_images)
+            .shuffle(len(train_images))
+            .batch(BATCH_SIZE)
+        )
+        self.generator = make_generator_model()
+        self.discriminator = make_discriminator_model()
+        self.cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
+        self.generator_optimizer = keras.optimizers.Adam(1e-4)
+        self.discriminator_optimizer = keras.optimizers.Adam(1e-4)
+        self.train_step = tf.function(self._train_step)
+        self._iterator = self._batches()
+
+    def _train_step(self, images):
+        noise = tf.random.normal([BATCH_SIZE, NOISE_DIM])
+        with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
+            generated_images = self.generator(noise, training=True)
+            real_output = self.discriminator(images, training=True)
+            fake_output = self.discriminator(generated_images, training=True)
+            gen_loss = self.cross_entropy(tf.ones_like(fake_output), fake_output)
+            disc_loss = self.cross_entropy(
+                tf.ones_like(real_output), real_output
+            ) + self.cross_entropy(tf.zeros_like(fake_output), fake_output)
+        gradients_of_generator = gen_tape.gradient(gen_loss, self.generator.trainable_variables)
+        gradients_of_discriminator = disc_tape.gradient(
+            disc_loss, self.discriminator.trainable_variables
+        )
+        self.generator_optimizer.apply_gradients(
+            zip(gradients_of_generator, self.generator.trainable_variables, strict=True)
+        )
+        self.discriminator_optimizer.apply_gradients(
+            zip(gradients_of_discriminator, self.discriminator.trainable_variables, strict=True)
+        )
+        return gen_loss, disc_loss
+
+    def _batches(self):
+        while True:  # the tutorial's `for epoch in range(epochs): for image_batch in dataset:`
+            yield from self.dataset
+
+    def run(self, steps: int) -> float:
+        """Seconds for ``steps`` training steps."""
+        start = time.perf_counter()
+        for _ in range(steps):
+            gen_loss, _ = self.train_step(next(self._iterator))
+        float(gen_loss)  # make sure the work is done
+        return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------- ours: the course's GAN model
+
+
+class _StepClock(keras.callbacks.Callback):
+    def on_train_batch_begin(self, batch, logs=None):
+        if batch == 0:
+            self.start = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.end = time.perf_counter()
+
+
+class Ours:
+    """The course's GAN model on the tutorial's architecture, with the course's levers."""
+
+    def __init__(self, precision: str, jit_compile: bool, steps_per_execution: int):
+        info = configure(precision, verbose=False)
+        self.precision = info.precision
+        self.dataset = gan.mnist_dataset(BATCH_SIZE, split="all", verbose=False).repeat()
+        self.model = gan.GAN(
+            make_generator_model(),
+            make_discriminator_model(),
+            NOISE_DIM,
+            loss="non_saturating",
+            update="simultaneous",
+            seed=0,
+        )
+        self.model.compile(
+            d_optimizer=keras.optimizers.Adam(1e-4),
+            g_optimizer=keras.optimizers.Adam(1e-4),
+            jit_compile=jit_compile,
+            steps_per_execution=steps_per_execution,
+        )
+        self.steps_per_execution = steps_per_execution
+        keras.mixed_precision.set_global_policy("float32")  # the reference builds in float32
+
+    def run(self, steps: int) -> float:
+        clock = _StepClock()
+        self.model.fit(self.dataset, epochs=1, steps_per_epoch=steps, verbose=0, callbacks=[clock])
+        return clock.end - clock.start
+
+
+def speed(args) -> None:
+    images, _ = load_mnist(split="all", verbose=True)
+    set_seed(0)
+    ours = Ours(args.precision, args.jit, args.steps_per_execution)
+    reference = Reference(images)
+    print(
+        f"ours: precision {ours.precision}, jit_compile={args.jit}, "
+        f"steps_per_execution={args.steps_per_execution}; reference: float32"
+    )
+    ours.run(args.warmup)  # trace and warm up both before timing
+    reference.run(args.warmup)
+    ours_rates, ref_rates = [], []
+    for repeat in range(args.repeats):
+        ref_rates.append(args.steps / reference.run(args.steps))
+        ours_rates.append(args.steps / ours.run(args.steps))
+        print(
+            f"repeat {repeat + 1}: reference {ref_rates[-1]:.3f} steps/s, "
+            f"ours {ours_rates[-1]:.3f} steps/s",
+            flush=True,
+        )
+    ref, our = statistics.median(ref_rates), statistics.median(ours_rates)
+    print(f"reference (TF tutorial loop, float32): {ref:.3f} steps/s (median of {args.repeats})")
+    print(f"ours (gan.GAN + fit, {ours.precision}): {our:.3f} steps/s (median of {args.repeats})")
+    print(f"ratio={our / ref:.3f}")
+
+
+def quality(args) -> None:
+    from imgen_helpers import metrics
+
+    configure(args.precision)
+    config = gan.DCGAN_MNIST_SMALL
+    model, history, seconds = gan.train_dcgan(
+        config,
+        minutes=args.minutes,
+        out=None,
+        split="all",
+        source="offline",
+        seed=args.seed,
+        verbose=0,
+    )
+    steps = int(model.g_optimizer.iterations.numpy())
+    samples = model.generate(args.samples, seed=1)
+    score = metrics.classifier_score(samples)
+    confident = metrics.confident_fraction(samples, threshold=0.9)
+    print(
+        f"trained DCGAN_MNIST_SMALL for {seconds:.0f} s wall time: {len(history.epoch)} epochs, "
+        f"{steps} steps ({steps / seconds:.2f} steps/s) on the 10,000 shipped digits"
+    )
+    print(
+        f"classifier score {score:.2f} / 10 (target >= 8.5); "
+        f"confident (p >= 0.9) {confident:.1%} (target >= 85%) on {args.samples} samples"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, default=8, help="timed steps per window")
+    parser.add_argument("--repeats", type=int, default=5, help="timed windows per side")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed steps per side first")
+    parser.add_argument(
+        "--precision",
+        default="auto",
+        choices=("auto", "float32", "mixed_float16", "mixed_bfloat16"),
+    )
+    parser.add_argument("--jit", action="store_true", help="compile our step with XLA")
+    parser.add_argument("--steps-per-execution", type=int, default=1)
+    parser.add_argument("--quality", action="store_true", help="run the 3-minute quality check")
+    parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    quality(args) if args.quality else speed(args)
+
+
+if __name__ == "__main__":
+    main()

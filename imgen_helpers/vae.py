@@ -1,0 +1,688 @@
+"""Variational autoencoders on MNIST: model, honest ELBO, IWAE bound, beta-VAE, conditional VAE.
+
+Reads top to bottom: the config, the encoder and decoder builders, the reparameterisation
+trick, the loss pieces (pure functions), the :class:`VAE` ``keras.Model`` trained with
+``fit()``, the binarised MNIST input pipeline, evaluation (test ELBO and the importance
+weighted bound), and the checkpoint/resume callback. Taught in ``05_vae.ipynb``.
+
+Conventions:
+
+* every loss piece is in **nats per image**: summed over the pixels and latent dimensions
+  of one image, one number per image (shape ``(N,)``); take the mean over a batch yourself;
+* ``reconstruction`` is the log-likelihood log p(x|z) (a negative number for Bernoulli
+  pixels), ``kl`` is KL(q(z|x) || N(0, I)) (non-negative), ``elbo = reconstruction - kl``;
+* the decoder returns **logits**; ``sigmoid(logits)`` is the Bernoulli mean (pixel
+  probability) in [0, 1], or the Gaussian mean in [0, 1] for the Gaussian likelihood;
+* MNIST is binarised **dynamically** for training (each pixel is 1 with probability equal to
+  its intensity, redrawn every epoch) and once, with a fixed seed, for testing. Static
+  thresholding at 0.5 (the TensorFlow CVAE tutorial) is available and gives much higher
+  (better looking) ELBOs, because thresholded digits carry less information: always say
+  which binarisation a number was measured on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers, ops
+
+LIKELIHOODS = ("bernoulli", "gaussian")
+BINARIZATIONS = ("dynamic", "static", "none")
+_LOG_2PI = math.log(2.0 * math.pi)
+
+
+# --------------------------------------------------------------------------- config
+@dataclass(frozen=True)
+class VAEConfig:
+    """Architecture of a convolutional VAE (the TensorFlow CVAE tutorial's by default)."""
+
+    image_shape: tuple[int, int, int] = (
+        28,
+        28,
+        1,
+    )  # (height, width, channels); H, W divisible by 4
+    latent_dim: int = 16  # size of the latent vector z
+    filters: tuple[int, int] = (
+        32,
+        64,
+    )  # encoder convolutions (3x3, stride 2); decoder mirrors them
+    decoder_channels: int = 32  # channels of the decoder's first (H/4, W/4) feature map
+    likelihood: Literal["bernoulli", "gaussian"] = "bernoulli"  # p(x|z) per pixel
+    gaussian_scale: float | None = None  # fixed sigma of the Gaussian likelihood; None: learned
+    num_classes: int = 0  # > 0 makes a conditional VAE: the label goes to encoder and decoder
+
+    def __post_init__(self) -> None:
+        if len(self.image_shape) != 3 or any(int(s) < 1 for s in self.image_shape):
+            raise ValueError(
+                f"image_shape must be (height, width, channels), got {self.image_shape}."
+            )
+        height, width, _ = self.image_shape
+        if height % 4 or width % 4:
+            raise ValueError(
+                f"image height and width must be divisible by 4 (two stride-2 upsamplings), "
+                f"got {height}x{width}: pad the images, e.g. to 28x28 or 32x32."
+            )
+        if self.latent_dim < 1:
+            raise ValueError(f"latent_dim must be a positive integer, got {self.latent_dim}.")
+        if len(self.filters) != 2 or min(self.filters) < 1:
+            raise ValueError(f"filters must be two positive integers, got {self.filters}.")
+        if self.likelihood not in LIKELIHOODS:
+            raise ValueError(f"likelihood must be one of {LIKELIHOODS}, got {self.likelihood!r}.")
+        if self.gaussian_scale is not None and not self.gaussian_scale > 0:
+            raise ValueError(
+                f"gaussian_scale must be a positive standard deviation or None (learned), "
+                f"got {self.gaussian_scale}."
+            )
+        if self.num_classes < 0:
+            raise ValueError(
+                f"num_classes must be >= 0 (0: unconditional), got {self.num_classes}."
+            )
+
+    @property
+    def conditional(self) -> bool:
+        """True when the encoder and decoder also see a one-hot label."""
+        return self.num_classes > 0
+
+
+# --------------------------------------------------------------------------- builders
+def build_encoder(config: VAEConfig) -> keras.Model:
+    """Convolutions to the mean and log-variance of a diagonal Gaussian q(z|x).
+
+    Args:
+        config: the architecture.
+
+    Returns:
+        ``keras.Model`` named ``"encoder"``: images (N, H, W, C) float32 in [0, 1] (plus a
+        one-hot label (N, num_classes) for a conditional VAE) -> ``(mean, log_var)``, each
+        float32 (N, latent_dim).
+    """
+    images = keras.Input(config.image_shape, name="images")
+    inputs = [images]
+    h = layers.Conv2D(config.filters[0], 3, strides=2, activation="relu", name="enc_conv1")(images)
+    h = layers.Conv2D(config.filters[1], 3, strides=2, activation="relu", name="enc_conv2")(h)
+    h = layers.Flatten(name="enc_flatten")(h)  # (N, 6*6*64) for 28x28 digits
+    if config.conditional:
+        label = keras.Input((config.num_classes,), name="label_one_hot")
+        inputs.append(label)
+        h = layers.Concatenate(name="enc_with_label")([h, label])
+    mean = layers.Dense(config.latent_dim, dtype="float32", name="z_mean")(h)
+    log_var = layers.Dense(config.latent_dim, dtype="float32", name="z_log_var")(h)
+    return keras.Model(inputs, [mean, log_var], name="encoder")
+
+
+def build_decoder(config: VAEConfig) -> keras.Model:
+    """Transposed convolutions from z to per-pixel logits.
+
+    Args:
+        config: the architecture.
+
+    Returns:
+        ``keras.Model`` named ``"decoder"``: z (N, latent_dim) (plus a one-hot label for a
+        conditional VAE) -> logits float32 (N, H, W, C); ``sigmoid(logits)`` in [0, 1] is the
+        pixel mean.
+    """
+    height, width, channels = config.image_shape
+    z = keras.Input((config.latent_dim,), name="z")
+    inputs = [z]
+    h = z
+    if config.conditional:
+        label = keras.Input((config.num_classes,), name="label_one_hot")
+        inputs.append(label)
+        h = layers.Concatenate(name="dec_with_label")([z, label])
+    small = (height // 4, width // 4, config.decoder_channels)
+    h = layers.Dense(int(np.prod(small)), activation="relu", name="dec_dense")(h)
+    h = layers.Reshape(small, name="dec_reshape")(h)  # (N, H/4, W/4, decoder_channels)
+    up1, up2 = config.filters[1], config.filters[0]
+    h = layers.Conv2DTranspose(up1, 3, 2, padding="same", activation="relu", name="dec_up1")(h)
+    h = layers.Conv2DTranspose(up2, 3, 2, padding="same", activation="relu", name="dec_up2")(h)
+    logits = layers.Conv2DTranspose(
+        channels, 3, 1, padding="same", dtype="float32", name="dec_logits"
+    )(h)
+    return keras.Model(inputs, logits, name="decoder")
+
+
+# --------------------------------------------------------------------------- the trick
+def reparameterise(mean, log_var, seed=None):
+    """Draw z ~ N(mean, exp(log_var)) as ``mean + exp(log_var / 2) * eps``, eps ~ N(0, I).
+
+    The noise ``eps`` depends on no parameter, so gradients reach ``mean`` and ``log_var``
+    (and through them the encoder) and none flows into the noise.
+
+    Args:
+        mean: float tensor (N, latent_dim).
+        log_var: float tensor (N, latent_dim), log of the variance.
+        seed: int, ``keras.random.SeedGenerator`` or None.
+
+    Returns:
+        z, float tensor (N, latent_dim).
+    """
+    eps = keras.random.normal(tf.shape(mean), dtype=mean.dtype, seed=seed)
+    return mean + ops.exp(0.5 * log_var) * eps
+
+
+# --------------------------------------------------------------------------- losses (pure)
+def reconstruction_log_likelihood(x, logits, likelihood: str = "bernoulli", log_scale=None):
+    """log p(x|z) in nats per image, summed over pixels.
+
+    Args:
+        x: target images (N, H, W, C) float in [0, 1] (binary for the Bernoulli likelihood).
+        logits: decoder output, same shape. Bernoulli: logits of each pixel being 1.
+            Gaussian: ``sigmoid(logits)`` is the mean.
+        likelihood: ``"bernoulli"`` or ``"gaussian"``.
+        log_scale: Gaussian only: log of the standard deviation (a scalar or broadcastable).
+
+    Returns:
+        float32 (N,): log-likelihood of each image in nats (<= 0 for Bernoulli).
+    """
+    x = ops.cast(x, "float32")
+    logits = ops.cast(logits, "float32")
+    if likelihood == "bernoulli":
+        # log p = x*log(sigmoid(l)) + (1-x)*log(1-sigmoid(l)) = -softplus(l) + x*l, stably.
+        per_pixel = x * logits - ops.softplus(logits)
+    elif likelihood == "gaussian":
+        if log_scale is None:
+            raise ValueError("the Gaussian likelihood needs log_scale (log of sigma).")
+        log_scale = ops.cast(log_scale, "float32")
+        mean = ops.sigmoid(logits)
+        per_pixel = -0.5 * ops.square((x - mean) * ops.exp(-log_scale)) - log_scale - 0.5 * _LOG_2PI
+    else:
+        raise ValueError(f"likelihood must be one of {LIKELIHOODS}, got {likelihood!r}.")
+    return ops.sum(ops.reshape(per_pixel, (ops.shape(per_pixel)[0], -1)), axis=1)
+
+
+def kl_to_standard_normal(mean, log_var):
+    """Closed-form KL(N(mean, exp(log_var)) || N(0, I)) in nats per image.
+
+    ``0.5 * sum(exp(log_var) + mean**2 - 1 - log_var)`` over the latent dimensions.
+
+    Args:
+        mean, log_var: float (N, latent_dim).
+
+    Returns:
+        float32 (N,), >= 0; exactly 0 when mean = 0 and log_var = 0.
+    """
+    mean = ops.cast(mean, "float32")
+    log_var = ops.cast(log_var, "float32")
+    return 0.5 * ops.sum(ops.exp(log_var) + ops.square(mean) - 1.0 - log_var, axis=-1)
+
+
+def log_normal_pdf(z, mean, log_var):
+    """log N(z; mean, diag(exp(log_var))) in nats, summed over the last axis.
+
+    Args:
+        z, mean, log_var: float (..., latent_dim), broadcastable.
+
+    Returns:
+        float32 (...,).
+    """
+    z, mean, log_var = (ops.cast(t, "float32") for t in (z, mean, log_var))
+    return -0.5 * ops.sum(ops.square(z - mean) * ops.exp(-log_var) + log_var + _LOG_2PI, axis=-1)
+
+
+def elbo(reconstruction, kl, beta: float = 1.0):
+    """The evidence lower bound ``reconstruction - beta * kl``, nats per image.
+
+    With ``beta = 1`` this is the ELBO, a lower bound on log p(x). Other values give the
+    beta-VAE objective (Higgins et al. 2017): beta > 1 pushes q(z|x) towards the prior
+    (smoother latents, blurrier reconstructions); it is still a (looser) lower bound.
+    beta < 1 favours reconstruction and is no longer a bound on log p(x).
+
+    Args:
+        reconstruction: log p(x|z), (N,).
+        kl: KL(q(z|x) || p(z)), (N,).
+        beta: weight on the KL term, >= 0.
+
+    Returns:
+        float32 (N,).
+    """
+    if beta < 0:
+        raise ValueError(f"beta must be >= 0, got {beta}.")
+    return ops.cast(reconstruction, "float32") - beta * ops.cast(kl, "float32")
+
+
+def iwae_bound(log_weights):
+    """Importance weighted bound ``log (1/K) sum_k w_k`` from log-weights (K, N).
+
+    ``log w_k = log p(x|z_k) + log p(z_k) - log q(z_k|x)`` with z_k ~ q(z|x). For the same
+    samples it is never below their average ``mean_k log w_k`` (the K-sample ELBO), and it
+    tightens towards log p(x) as K grows (Burda, Grosse, Salakhutdinov 2016).
+
+    Returns:
+        float32 (N,), nats per image.
+    """
+    log_weights = ops.cast(log_weights, "float32")
+    k = ops.cast(ops.shape(log_weights)[0], "float32")
+    return ops.logsumexp(log_weights, axis=0) - ops.log(k)
+
+
+# --------------------------------------------------------------------------- the model
+class VAE(keras.Model):
+    """A (conditional) convolutional VAE; ``fit()`` on images, or (images, labels) pairs.
+
+    Metrics, all in nats per image averaged over the epoch: ``loss`` (the negative
+    beta-weighted objective that is minimised), ``elbo`` (always with beta = 1),
+    ``reconstruction`` (log p(x|z)), ``kl``.
+
+    Args:
+        config: the architecture.
+        beta: KL weight during training (1 = the plain VAE).
+        seed: seed of the sampling noise (int or None).
+    """
+
+    def __init__(
+        self,
+        config: VAEConfig | None = None,
+        beta: float = 1.0,
+        seed=None,
+        name: str = "vae",
+        **kwargs,
+    ):
+        super().__init__(name=name, **kwargs)
+        config = config or VAEConfig()
+        if not isinstance(config, VAEConfig):
+            raise TypeError(f"config must be a VAEConfig, got {type(config).__name__}.")
+        if beta < 0:
+            raise ValueError(f"beta must be >= 0, got {beta}.")
+        self.config = config
+        self.beta = float(beta)
+        self.encoder = build_encoder(config)
+        self.decoder = build_decoder(config)
+        self.seed_generator = keras.random.SeedGenerator(seed, name="vae_noise")
+        self.log_scale = None
+        if config.likelihood == "gaussian":
+            fixed = config.gaussian_scale
+            self.log_scale = self.add_weight(
+                shape=(),
+                name="log_scale",
+                trainable=fixed is None,
+                initializer=keras.initializers.Constant(math.log(fixed) if fixed else 0.0),
+            )
+        self.trackers = {
+            name: keras.metrics.Mean(name=name) for name in ("loss", "elbo", "reconstruction", "kl")
+        }
+        self.built = True
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    # -- pieces the lesson calls one by one
+    def _one_hot(self, labels):
+        if not self.config.conditional:
+            if labels is not None:
+                raise ValueError("this VAE is unconditional (num_classes=0): do not pass labels.")
+            return None
+        if labels is None:
+            raise ValueError(
+                f"this conditional VAE needs labels: integers in [0, {self.config.num_classes})."
+            )
+        return ops.one_hot(ops.cast(labels, "int32"), self.config.num_classes)
+
+    def encode(self, images, labels=None, training: bool = False):
+        """(mean, log_var), each float32 (N, latent_dim), of q(z|x[, label])."""
+        one_hot = self._one_hot(labels)
+        inputs = [images] if one_hot is None else [images, one_hot]
+        return self.encoder(inputs, training=training)
+
+    def decode_logits(self, z, labels=None, training: bool = False):
+        """Decoder logits float32 (N, H, W, C) for latents z (N, latent_dim)."""
+        one_hot = self._one_hot(labels)
+        inputs = [z] if one_hot is None else [z, one_hot]
+        return self.decoder(inputs, training=training)
+
+    def decode(self, z, labels=None):
+        """Pixel means float32 (N, H, W, C) in [0, 1] (``sigmoid`` of the logits)."""
+        return ops.sigmoid(self.decode_logits(z, labels))
+
+    def call(self, inputs, training: bool = False):
+        """Reconstruction (decoded posterior mean) in [0, 1] of images or (images, labels)."""
+        images, labels = self._split(inputs)
+        mean, _ = self.encode(images, labels, training=training)
+        return ops.sigmoid(self.decode_logits(mean, labels, training=training))
+
+    def _split(self, data):
+        if isinstance(data, tuple | list):
+            if len(data) == 1:
+                return data[0], None
+            if len(data) != 2:
+                raise ValueError(f"expected images or (images, labels), got {len(data)} items.")
+            images, labels = data
+            return images, (labels if self.config.conditional else None)
+        return data, None
+
+    def loss_terms(self, images, labels=None, training: bool = False):
+        """Per-image ``(reconstruction, kl)`` in nats, each float32 (N,), one z sample each."""
+        mean, log_var = self.encode(images, labels, training=training)
+        z = reparameterise(mean, log_var, seed=self.seed_generator)
+        logits = self.decode_logits(z, labels, training=training)
+        recon = reconstruction_log_likelihood(
+            images, logits, self.config.likelihood, self.log_scale
+        )
+        return recon, kl_to_standard_normal(mean, log_var)
+
+    def _update(self, loss, recon, kl):
+        values = {
+            "loss": loss,
+            "elbo": ops.mean(elbo(recon, kl)),
+            "reconstruction": ops.mean(recon),
+            "kl": ops.mean(kl),
+        }
+        for name, value in values.items():
+            self.trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    def train_step(self, data):
+        images, labels = self._split(data)
+        with tf.GradientTape() as tape:
+            recon, kl = self.loss_terms(images, labels, training=True)
+            loss = -ops.mean(elbo(recon, kl, self.beta))
+            scaled = self.optimizer.scale_loss(loss)  # no-op unless mixed_float16
+        grads = tape.gradient(scaled, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights, strict=True))
+        return self._update(loss, recon, kl)
+
+    def test_step(self, data):
+        images, labels = self._split(data)
+        recon, kl = self.loss_terms(images, labels, training=False)
+        return self._update(-ops.mean(elbo(recon, kl, self.beta)), recon, kl)
+
+    # -- generation
+    def sample(self, num: int | None = None, labels=None, seed=None, fixed_latents=None):
+        """Decode latents drawn from the prior N(0, I) into pixel means.
+
+        Args:
+            num: how many images (ignored when ``fixed_latents`` is given).
+            labels: conditional VAE: int labels (num,) or one int for all.
+            seed: seed of the prior draw.
+            fixed_latents: (num, latent_dim) latents to decode instead of drawing new ones.
+
+        Returns:
+            float32 numpy (num, H, W, C) in [0, 1].
+        """
+        if fixed_latents is None:
+            if num is None or num < 1:
+                raise ValueError("give num >= 1 or fixed_latents of shape (num, latent_dim).")
+            z = keras.random.normal((num, self.config.latent_dim), seed=seed)
+        else:
+            z = ops.convert_to_tensor(np.asarray(fixed_latents, np.float32))
+        if labels is not None and np.ndim(labels) == 0:
+            labels = np.full((z.shape[0],), int(labels), np.int32)
+        return ops.convert_to_numpy(self.decode(z, labels))
+
+
+def default_optimizer(learning_rate: float = 1e-3) -> keras.optimizers.Optimizer:
+    """Adam with the given learning rate (the recommended configuration uses 1e-3)."""
+    return keras.optimizers.Adam(learning_rate)
+
+
+# --------------------------------------------------------------------------- data
+def binarize(images, mode: str = "static", seed: int | None = 0) -> np.ndarray:
+    """Binarise images once, in NumPy.
+
+    Args:
+        images: uint8 (N, 28, 28[, 1]) in [0, 255] or float in [0, 1].
+        mode: ``"static"``: pixel > 0.5; ``"dynamic"``: 1 with probability = intensity
+            (one fixed draw, seeded); ``"none"``: keep grey levels.
+        seed: seed of the dynamic draw.
+
+    Returns:
+        float32 (N, 28, 28, 1) with values in {0, 1} (or [0, 1] for ``"none"``).
+    """
+    if mode not in BINARIZATIONS:
+        raise ValueError(f"mode must be one of {BINARIZATIONS}, got {mode!r}.")
+    x = np.asarray(images)
+    x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x.astype(np.float32)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.min() < 0 or x.max() > 1:
+        raise ValueError("expected uint8 images or floats in [0, 1]; use to_unit_range() first.")
+    if mode == "static":
+        return (x > 0.5).astype(np.float32)
+    if mode == "dynamic":
+        return (np.random.default_rng(seed).random(x.shape) < x).astype(np.float32)
+    return x
+
+
+def mnist_dataset(
+    split: Literal["train", "test", "all"] = "train",
+    batch_size: int = 128,
+    binarization: Literal["dynamic", "static", "none"] = "dynamic",
+    labels: bool = False,
+    shuffle: bool | None = None,
+    seed: int = 0,
+    source: Literal["auto", "online", "offline"] = "auto",
+    limit: int | None = None,
+    verbose: bool = True,
+) -> tf.data.Dataset:
+    """Binarised MNIST as a batched, prefetched ``tf.data.Dataset``.
+
+    ``"dynamic"`` (the course default): training batches are re-binarised every epoch
+    (pixel = 1 with probability equal to its intensity), which acts as data augmentation;
+    the ``"test"`` split is binarised once with ``seed`` so its ELBO is a fixed target.
+    ``"static"``: threshold at 0.5 (the TensorFlow CVAE tutorial). ``"none"``: grey levels
+    in [0, 1] (for the Gaussian likelihood).
+
+    Args:
+        split: ``"train"``, ``"test"`` or ``"all"`` (see ``imgen_helpers.data.load_mnist``:
+            offline, 8,000 / 2,000 shipped digits).
+        batch_size: images per batch.
+        binarization: see above.
+        labels: yield ``(images, labels int32)`` pairs (for the conditional VAE).
+        shuffle: reshuffle every epoch; default True for ``"train"`` only.
+        seed: seed of shuffling and binarisation.
+        source: passed to ``load_mnist``.
+        limit: keep only the first ``limit`` digits (quick runs).
+        verbose: print which data set was used.
+
+    Returns:
+        Dataset of float32 (batch, 28, 28, 1) [+ int32 (batch,)]. Taught in ``05_vae.ipynb``.
+    """
+    from .data import load_mnist
+
+    if binarization not in BINARIZATIONS:
+        raise ValueError(f"binarization must be one of {BINARIZATIONS}, got {binarization!r}.")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}.")
+    images, digits = load_mnist(split, source=source, verbose=verbose)
+    if limit is not None:
+        images, digits = images[:limit], digits[:limit]
+    shuffle = split == "train" if shuffle is None else shuffle
+    resample = binarization == "dynamic" and split != "test"
+    mode = "none" if resample else binarization
+    x = binarize(images, mode, seed=seed)  # (N, 28, 28, 1) float32
+    ds = tf.data.Dataset.from_tensor_slices((x, digits.astype(np.int32)) if labels else x)
+    if shuffle:
+        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size)
+    if resample:
+        # One stateless seed per batch from a seeded stream that changes every epoch.
+        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+        ds = tf.data.Dataset.zip((ds, seeds)).map(
+            _binarize_batch, num_parallel_calls=tf.data.AUTOTUNE
+        )
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def _binarize_batch(batch, seed):
+    images = batch[0] if isinstance(batch, tuple) else batch
+    noise = tf.random.stateless_uniform(tf.shape(images), seed=seed)
+    binary = tf.cast(noise < images, tf.float32)
+    return (binary, batch[1]) if isinstance(batch, tuple) else binary
+
+
+def dataset_arrays(dataset: tf.data.Dataset, max_images: int | None = None):
+    """Collect a finite dataset into NumPy arrays: images, or (images, labels)."""
+    parts = []
+    count = 0
+    for batch in dataset:
+        parts.append(batch)
+        count += int((batch[0] if isinstance(batch, tuple) else batch).shape[0])
+        if max_images is not None and count >= max_images:
+            break
+    if isinstance(parts[0], tuple):
+        return tuple(np.concatenate([p[i] for p in parts])[:max_images] for i in range(2))
+    return np.concatenate(parts)[:max_images]
+
+
+# --------------------------------------------------------------------------- evaluation
+def _posterior_samples(model: VAE, images, labels, k: int, seed):
+    """(log p(x|z_k), log p(z_k) - log q(z_k|x), KL), shapes (K, N), (K, N), (N,)."""
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}.")
+    images = ops.convert_to_tensor(np.asarray(images, np.float32))
+    labels = None if labels is None else np.asarray(labels, np.int32)
+    mean, log_var = model.encode(images, labels)
+    n, latent_dim = int(mean.shape[0]), model.config.latent_dim
+    eps = keras.random.normal((k, n, latent_dim), seed=seed)
+    z = mean[None] + ops.exp(0.5 * log_var)[None] * eps  # (K, N, latent_dim)
+    flat_labels = None if labels is None else np.tile(labels, k)
+    logits = model.decode_logits(ops.reshape(z, (k * n, latent_dim)), flat_labels)
+    flat_x = ops.tile(images, (k, 1, 1, 1))  # (K*N, H, W, C), sample-major like z
+    log_px = reconstruction_log_likelihood(flat_x, logits, model.config.likelihood, model.log_scale)
+    log_prior_ratio = log_normal_pdf(z, 0.0, 0.0) - log_normal_pdf(z, mean[None], log_var[None])
+    return ops.reshape(log_px, (k, n)), log_prior_ratio, kl_to_standard_normal(mean, log_var)
+
+
+def log_importance_weights(model: VAE, images, labels=None, k: int = 64, seed=0):
+    """log w_k = log p(x|z_k) + log p(z_k) - log q(z_k|x) for K samples z_k ~ q(z|x).
+
+    Args:
+        model: a trained :class:`VAE`.
+        images: float32 (N, H, W, C), binarised like the training data.
+        labels: int labels (N,) for a conditional VAE.
+        k: samples per image.
+        seed: seed of the K draws.
+
+    Returns:
+        float32 (K, N), nats.
+    """
+    log_px, log_prior_ratio, _ = _posterior_samples(model, images, labels, k, seed)
+    return log_px + log_prior_ratio
+
+
+def evaluate_bounds(
+    model: VAE, images, labels=None, k: int = 64, batch_size: int = 50, seed: int = 0
+) -> dict[str, float]:
+    """Test-set ELBO and IWAE estimate of log p(x), mean nats per image.
+
+    All three use the same K draws per image:
+
+    * ``elbo``: reconstruction averaged over the K draws minus the closed-form KL;
+    * ``elbo_k``: the Monte-Carlo ELBO ``mean_k log w_k`` (never above ``iwae``);
+    * ``iwae``: ``log mean_k w_k``, the importance weighted bound (>= the ELBO in
+      expectation, and closer to log p(x) as K grows).
+
+    Args:
+        model: a trained :class:`VAE`.
+        images: float32 (N, H, W, C), binarised like the training data.
+        labels: int (N,) for a conditional VAE.
+        k: importance samples per image.
+        batch_size: images per pass (memory grows with k * batch_size).
+        seed: base seed; batch i uses seed + i.
+
+    Returns:
+        ``{"elbo": ..., "elbo_k": ..., "iwae": ..., "k": k, "n": N}``. Taught in ``05_vae.ipynb``.
+    """
+    images = np.asarray(images, np.float32)
+    sums = {"elbo": 0.0, "elbo_k": 0.0, "iwae": 0.0}
+    for i, start in enumerate(range(0, len(images), batch_size)):
+        x = images[start : start + batch_size]
+        y = None if labels is None else np.asarray(labels)[start : start + batch_size]
+        log_px, log_prior_ratio, kl = _posterior_samples(model, x, y, k, seed + i)
+        log_w = log_px + log_prior_ratio
+        sums["elbo"] += float(ops.sum(ops.mean(log_px, axis=0) - kl))
+        sums["elbo_k"] += float(ops.sum(ops.mean(log_w, axis=0)))
+        sums["iwae"] += float(ops.sum(iwae_bound(log_w)))
+    n = len(images)
+    return {name: value / n for name, value in sums.items()} | {"k": k, "n": n}
+
+
+# --------------------------------------------------------------------------- checkpoints
+_CKPT = re.compile(r"epoch_(\d+)\.weights\.h5$")
+
+
+class Checkpoint(keras.callbacks.Callback):
+    """Save the model's weights and optimizer state every ``every`` epochs (and after the last).
+
+    Files: ``<directory>/epoch_0005.weights.h5`` (Keras' ``save_weights`` stores the
+    optimizer's slots and step count in the same file). Resume with::
+
+        found = latest_checkpoint(directory)
+        if found:
+            path, epoch = found
+            restore(vae, path)
+            vae.fit(data, epochs=total, initial_epoch=epoch, callbacks=[Checkpoint(directory)])
+
+    Args:
+        directory: where to write (created); default ``runs/vae``. Never under ``data/``.
+        every: save after every this many epochs.
+        keep: how many of the newest checkpoints to keep (None: all).
+
+    Taught in ``05_vae.ipynb``; the same file layout as ``imgen_helpers.gan.Checkpoint``.
+    """
+
+    def __init__(self, directory: str | Path = "runs/vae", every: int = 1, keep: int | None = 3):
+        super().__init__()
+        if every < 1:
+            raise ValueError(f"every must be a positive number of epochs, got {every}.")
+        from .data import data_dir
+
+        self.directory = Path(directory)
+        where = self.directory.resolve()
+        if data_dir().resolve() in (where, *where.parents):
+            raise ValueError(f"{self.directory} is inside the course data folder: use runs/.")
+        self.every = every
+        self.keep = keep
+
+    def on_epoch_end(self, epoch, logs=None):
+        done = epoch + 1
+        last = bool(self.params) and done == self.params.get("epochs")
+        if done % self.every and not last:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.model.save_weights(str(self.directory / f"epoch_{done:04d}.weights.h5"))
+        if self.keep:
+            for old, _ in _checkpoints(self.directory)[: -self.keep]:
+                old.unlink(missing_ok=True)
+
+
+def _checkpoints(directory: Path) -> list[tuple[Path, int]]:
+    found = []
+    for path in Path(directory).glob("epoch_*.weights.h5"):
+        match = _CKPT.search(path.name)
+        if match:
+            found.append((path, int(match.group(1))))
+    return sorted(found, key=lambda item: item[1])
+
+
+def latest_checkpoint(directory: str | Path = "runs/vae") -> tuple[Path, int] | None:
+    """``(path, epoch)`` of the newest checkpoint in ``directory``, or None if there is none."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None
+    found = _checkpoints(directory)
+    return found[-1] if found else None
+
+
+def restore(model: VAE, path: str | Path) -> None:
+    """Load a checkpoint written by :class:`Checkpoint`: weights, and the optimizer if compiled.
+
+    Args:
+        model: a VAE built with the same config; compile it first to restore the optimizer
+            state (Adam's moments and step count) as well.
+        path: a ``...weights.h5`` file, e.g. from :func:`latest_checkpoint`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no checkpoint at {path}; see latest_checkpoint(directory).")
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not optimizer.built:
+        optimizer.build(model.trainable_weights)  # so Keras finds the slots to load into
+    model.load_weights(str(path))

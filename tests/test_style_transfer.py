@@ -1,0 +1,302 @@
+"""Tests of imgen_helpers.style_transfer: losses, extractor, optimisation, fast networks.
+
+VGG19 runs with seeded random weights (allow_random_weights=True): there is no network here,
+and the mechanics (shapes, gradients, falling losses) do not need ImageNet weights.
+"""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from imgen_helpers import style_transfer as st
+
+SHALLOW = {"style_layers": ("block1_conv1", "block2_conv1"), "content_layers": ("block2_conv2",)}
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return st.build_extractor(**SHALLOW, allow_random_weights=True, seed=0)
+
+
+def _image(h, w, seed=0, channels=3):
+    rng = np.random.default_rng(seed)
+    smooth = rng.random((h // 4 + 2, w // 4 + 2, channels)).astype(np.float32)
+    big = tf.image.resize(smooth[None], (h, w), method="bilinear")[0].numpy()
+    return np.clip(big, 0, 1).astype(np.float32)
+
+
+# ---------------------------------------------------------------- losses ---------------------
+
+
+def test_gram_matrix_matches_explicit_loop_and_is_symmetric_psd():
+    features = np.random.default_rng(1).normal(size=(2, 3, 4, 5)).astype(np.float32)
+    gram = st.gram_matrix(tf.constant(features)).numpy()
+    expected = np.zeros((2, 5, 5))
+    for n in range(2):
+        for c in range(5):
+            for d in range(5):
+                for i in range(3):
+                    for j in range(4):
+                        expected[n, c, d] += features[n, i, j, c] * features[n, i, j, d]
+    expected /= 3 * 4  # divided by the number of locations H*W
+    np.testing.assert_allclose(gram, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(gram, np.transpose(gram, (0, 2, 1)), atol=1e-6)
+    assert np.linalg.eigvalsh(gram.astype(np.float64)).min() > -1e-5
+
+
+def test_gram_normalisation_makes_it_independent_of_image_size():
+    features = np.random.default_rng(2).random((1, 3, 3, 4)).astype(np.float32)
+    tiled = np.tile(features, (1, 2, 3, 1))  # the same statistics over 6x as many locations
+    np.testing.assert_allclose(
+        st.gram_matrix(tf.constant(tiled)), st.gram_matrix(tf.constant(features)), rtol=1e-5
+    )
+    raw_sum = np.einsum("nijc,nijd->ncd", features, features)
+    assert not np.allclose(st.gram_matrix(tf.constant(features)).numpy(), raw_sum)
+
+
+def test_gram_matrix_rejects_wrong_rank():
+    with pytest.raises(ValueError, match="N, H, W, C"):
+        st.gram_matrix(tf.zeros((3, 4, 5)))
+
+
+def test_total_variation_matches_tf_image_total_variation():
+    images = np.random.default_rng(3).random((2, 7, 9, 3)).astype(np.float32)
+    expected = tf.reduce_sum(tf.image.total_variation(tf.constant(images))).numpy()
+    assert st.total_variation_loss(images).numpy() == pytest.approx(expected, rel=1e-5)
+    assert st.total_variation_loss(np.full((1, 5, 5, 3), 0.3, np.float32)).numpy() == 0.0
+
+
+def test_style_loss_uses_per_layer_weights():
+    rng = np.random.default_rng(4)
+    feats = {k: tf.constant(rng.random((1, 4, 4, 3)), tf.float32) for k in ("a", "b")}
+    targets = {k: st.gram_matrix(tf.constant(rng.random((1, 5, 5, 3)), tf.float32)) for k in "ab"}
+    per_layer = {
+        k: np.mean((st.gram_matrix(feats[k]).numpy() - targets[k].numpy()) ** 2) for k in "ab"
+    }
+    weighted = st.style_loss(feats, targets, {"a": 2.0, "b": 0.0}).numpy()
+    assert weighted == pytest.approx(2.0 * per_layer["a"], rel=1e-5)
+    default = st.style_loss(feats, targets).numpy()
+    assert default == pytest.approx((per_layer["a"] + per_layer["b"]) / 2, rel=1e-5)
+    assert st.style_loss(feats, {k: st.gram_matrix(v) for k, v in feats.items()}).numpy() == 0
+    with pytest.raises(ValueError, match="no weight"):
+        st.style_loss(feats, targets, {"a": 1.0})
+
+
+def test_content_loss_is_zero_for_the_content_image(extractor):
+    content = _image(32, 40, seed=5)
+    other = _image(32, 40, seed=6)
+    target = extractor(st.as_batch(content))["content"]
+    same = st.content_loss(extractor(st.as_batch(content))["content"], target).numpy()
+    different = st.content_loss(extractor(st.as_batch(other))["content"], target).numpy()
+    assert same == 0.0
+    assert different > 0.0
+
+
+def test_vgg_preprocess_matches_keras_preprocess_input():
+    import keras
+
+    images = np.random.default_rng(7).random((2, 5, 6, 3)).astype(np.float32)
+    expected = keras.applications.vgg19.preprocess_input(images * 255.0)
+    np.testing.assert_allclose(st.vgg_preprocess(tf.constant(images)), expected, atol=1e-3)
+
+
+# ---------------------------------------------------------------- extractor ------------------
+
+
+def test_extractor_refuses_random_weights_unless_allowed(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))  # nothing cached there
+    monkeypatch.setenv("IMGEN_OFFLINE", "1")
+    with pytest.raises(st.WeightsUnavailableError) as caught:
+        st.build_extractor(**SHALLOW)
+    message = str(caught.value)
+    for hint in ("IMGEN_OFFLINE=1", "weights_path=", "allow_random_weights=True", "network"):
+        assert hint in message
+    allowed = st.build_extractor(**SHALLOW, allow_random_weights=True)
+    assert allowed.random_weights
+    assert "RANDOM" in st.weights_banner(allowed)
+
+
+def test_failed_download_is_caught_narrowly(monkeypatch, tmp_path):
+    import keras
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setenv("IMGEN_OFFLINE", "0")
+
+    def no_network(**kwargs):  # what keras.utils.get_file raises without a network
+        raise Exception("URL fetch failure on https://example: None -- [Errno -2] Name unknown")
+
+    monkeypatch.setattr(keras.applications, "VGG19", no_network)
+    with pytest.raises(st.WeightsUnavailableError, match="download failed"):
+        st.build_extractor(**SHALLOW)
+
+    def other_bug(**kwargs):
+        raise KeyError("not a download problem")
+
+    monkeypatch.setattr(keras.applications, "VGG19", other_bug)
+    with pytest.raises(KeyError):  # not swallowed, not turned into random weights
+        st.build_extractor(**SHALLOW, allow_random_weights=True)
+
+
+def test_extractor_loads_a_local_weights_file(tmp_path):
+    import keras
+
+    source = keras.applications.VGG19(include_top=False, weights=None)
+    path = tmp_path / "vgg19_notop.weights.h5"
+    source.save_weights(path)
+    extractor = st.build_extractor(**SHALLOW, weights_path=path)
+    assert not extractor.random_weights
+    assert st.weights_banner(extractor) is None
+    loaded = {layer.name: layer.get_weights()[0] for layer in extractor.vgg_layers if layer.weights}
+    np.testing.assert_array_equal(
+        loaded["block2_conv2"], source.get_layer("block2_conv2").get_weights()[0]
+    )
+    with pytest.raises(FileNotFoundError, match="weights_path"):
+        st.build_extractor(weights_path=tmp_path / "missing.h5")
+
+
+def test_extractor_returns_named_float32_activations_and_stops_at_the_deepest_layer():
+    extractor = st.build_extractor(allow_random_weights=True, dtype="mixed_bfloat16")
+    out = extractor(st.as_batch(_image(37, 53)))  # odd size
+    assert list(out["style"]) == list(st.STYLE_LAYERS)
+    assert list(out["content"]) == list(st.CONTENT_LAYERS)
+    assert out["style"]["block1_conv1"].shape == (1, 37, 53, 64)
+    assert out["style"]["block5_conv1"].shape == (1, 2, 3, 512)
+    assert all(v.dtype == tf.float32 for v in out["style"].values())
+    assert extractor.vgg_layers[-1].name == "block5_conv2"  # block5_conv3/4 never built
+    with pytest.raises(ValueError, match="unknown VGG19 layers"):
+        st.build_extractor(style_layers=("block6_conv1",), allow_random_weights=True)
+
+
+def test_images_of_odd_size_grayscale_uint8_are_handled_rgba_rejected():
+    assert st.as_batch(_image(17, 23)).shape == (1, 17, 23, 3)
+    gray = _image(20, 30)[..., 0]
+    batch = st.as_batch(gray).numpy()
+    assert batch.shape == (1, 20, 30, 3)
+    np.testing.assert_array_equal(batch[0, ..., 0], batch[0, ..., 2])
+    assert st.as_batch(gray[..., None]).shape == (1, 20, 30, 3)
+    uint8 = (_image(20, 20) * 255).astype(np.uint8)
+    assert float(tf.reduce_max(st.as_batch(uint8))) <= 1.0
+    with pytest.raises(ValueError, match="RGBA"):
+        st.as_batch(np.ones((20, 20, 4), np.float32))
+    with pytest.raises(ValueError, match="at least 16"):
+        st.as_batch(np.ones((8, 40, 3), np.float32))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        st.as_batch(np.full((20, 20, 3), 200.0, np.float32))
+
+
+# ---------------------------------------------------------------- optimisation ---------------
+
+
+def test_lbfgs_steps_lower_the_total_loss_and_stay_in_range(extractor):
+    content, style = _image(32, 40, 8), _image(48, 48, 9)
+    kwargs = dict(style_weight=1.0, tv_weight=1.0)  # so that style, not TV, dominates
+    result = st.stylize(
+        content, style, extractor, method="lbfgs", steps=8, progress=False, **kwargs
+    )
+    loss = result.history["loss"]
+    start = st.StyleContentLoss(extractor, style, content, **kwargs)(st.as_batch(content))
+    first = start["loss"].numpy()
+    assert loss[-1] < 0.9 * first
+    assert result.image.shape == (32, 40, 3)
+    assert result.image.min() >= 0.0 and result.image.max() <= 1.0
+
+
+def test_adam_from_noise_lowers_the_loss_and_is_deterministic(extractor):
+    content, style = _image(32, 32, 10), _image(32, 32, 11)
+    kwargs = dict(method="adam", steps=6, init="noise", learning_rate=0.05, progress=False)
+    first = st.stylize(content, style, extractor, seed=3, every=3, **kwargs)
+    again = st.stylize(content, style, extractor, seed=3, **kwargs)
+    assert first.history["loss"][-1] < first.history["loss"][0]
+    np.testing.assert_array_equal(first.image, again.image)
+    assert [step for step, _ in first.intermediates] == [3, 6]
+    assert first.image.min() >= 0.0 and first.image.max() <= 1.0
+
+
+def test_coarse_to_fine_runs_every_scale_and_returns_full_size(extractor):
+    content, style = _image(40, 48, 12), _image(40, 40, 13)
+    result = st.stylize(
+        content, style, extractor, method="lbfgs", steps=(3, 2), scales=(0.5, 1.0), progress=False
+    )
+    assert result.image.shape == (40, 48, 3)
+    assert sorted(set(result.history["scale"])) == [0.5, 1.0]
+    with pytest.raises(ValueError, match="end with 1.0"):
+        st.stylize(content, style, extractor, scales=(1.0, 0.5), progress=False)
+
+
+def test_colour_preservation_keeps_the_content_chrominance(extractor):
+    content, style = _image(32, 32, 14), _image(32, 32, 15)
+    kwargs = dict(method="lbfgs", steps=5, progress=False, init="noise")
+    kept = st.stylize(content, style, extractor, preserve_color=True, **kwargs).image
+    free = st.stylize(content, style, extractor, preserve_color=False, **kwargs).image
+    chroma = lambda x: tf.image.rgb_to_yiq(x)[..., 1:].numpy()  # noqa: E731
+    kept_error = np.abs(chroma(kept) - chroma(content)).mean()
+    free_error = np.abs(chroma(free) - chroma(content)).mean()
+    assert kept_error < 0.02
+    assert kept_error < 0.5 * free_error
+
+
+def test_texture_synthesis_matches_the_style_from_noise(extractor):
+    result = st.synthesize_texture(
+        _image(40, 40, 16), extractor, size=(32, 32), steps=10, progress=False
+    )
+    assert result.history["style"][-1] < 0.5 * result.history["style"][0]
+    assert max(result.history["content"]) == 0.0
+    assert result.image.shape == (32, 32, 3)
+
+
+# ---------------------------------------------------------------- fast style transfer --------
+
+TINY = st.TransformNetConfig(filters=(8, 16, 16), residual_blocks=1)
+
+
+@pytest.mark.parametrize("height,width", [(16, 16), (17, 23), (45, 30)])
+def test_transform_net_keeps_any_size_and_range(height, width):
+    net = build = st.build_transform_net(TINY)
+    out = net(st.as_batch(_image(height, width)))
+    assert build.name == "transform_net_instance"
+    assert out.shape == (1, height, width, 3)
+    assert float(tf.reduce_min(out)) >= 0.0 and float(tf.reduce_max(out)) <= 1.0
+
+
+def test_instance_norm_treats_each_image_alone_batch_norm_does_not():
+    a, b = _image(24, 24, 17), _image(24, 24, 18) * 0.3
+    for norm, independent in (("instance", True), ("batch", False)):
+        net = st.build_transform_net(st.TransformNetConfig((8, 16, 16), 1, norm))
+        alone = net(a[None], training=True).numpy()[0]
+        together = net(np.stack([a, b]), training=True).numpy()[0]
+        assert np.allclose(alone, together, atol=1e-5) == independent, norm
+
+
+def test_fast_style_transfer_training_lowers_the_loss_and_saves(extractor, tmp_path):
+    import keras
+
+    keras.utils.set_random_seed(0)
+    net = st.build_transform_net(TINY)
+    model = st.FastStyleTransfer(net, extractor, _image(32, 32, 19))
+    model.compile(optimizer=keras.optimizers.Adam(1e-2))
+    batch = np.stack([_image(32, 32, s) for s in (20, 21)])
+    before = model.losses_for(batch, net(batch))["loss"].numpy()
+    data = tf.data.Dataset.from_tensors(batch).repeat()
+    history = model.fit(data, epochs=2, steps_per_epoch=6, verbose=0)
+    after = model.losses_for(batch, net(batch))["loss"].numpy()
+    assert set(history.history) == {"loss", "style", "content", "tv"}
+    assert np.isfinite(history.history["loss"]).all()
+    assert after < 0.7 * before
+    path = st.save_transform_net(net, tmp_path / "net.keras")
+    loaded = st.load_transform_net(path)
+    image = _image(21, 27, 22)
+    np.testing.assert_allclose(
+        st.stylize_fast(loaded, image), st.stylize_fast(net, image), atol=1e-6
+    )
+    with pytest.raises(ValueError, match=".keras"):
+        st.save_transform_net(net, tmp_path / "net.h5")
+
+
+def test_content_dataset_is_seeded_and_in_range():
+    first = next(iter(st.content_dataset(("coffee", "chelsea"), crop_size=32, batch_size=3)))
+    again = next(iter(st.content_dataset(("coffee", "chelsea"), crop_size=32, batch_size=3)))
+    other = next(iter(st.content_dataset(("coffee", "chelsea"), 32, 3, seed=1)))
+    assert first.shape == (3, 32, 32, 3)
+    assert float(tf.reduce_min(first)) >= 0 and float(tf.reduce_max(first)) <= 1
+    np.testing.assert_array_equal(first, again)
+    assert not np.array_equal(first, other)
