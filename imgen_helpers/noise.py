@@ -17,20 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from .images import check_image
-
-Seed = int | np.random.Generator | None
-
-
-def _rng(seed: Seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
-        raise TypeError(
-            f"seed must be an int, a numpy Generator or None; got {type(seed).__name__}."
-        )
-    if seed is not None and seed < 0:
-        raise ValueError(f"seed must be non-negative, got {seed}.")
-    return np.random.default_rng(seed)
+from .runtime import Seed
+from .runtime import as_rng as _rng
 
 
 def _check_strength(value: float, name: str) -> float:

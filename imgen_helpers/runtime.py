@@ -72,6 +72,28 @@ def budget(full: T, quick: T) -> T:
     return quick if is_quick() else full
 
 
+Seed = int | np.integer | np.random.Generator | None
+"""What every stochastic helper accepts as ``seed=``: an int, a NumPy Generator, or None."""
+
+
+def as_rng(seed: Seed) -> np.random.Generator:
+    """A NumPy Generator from a ``seed=`` argument (an existing Generator is passed through).
+
+    Args:
+        seed: a non-negative int for a repeatable stream, a ``np.random.Generator`` to continue
+            one, or None for fresh entropy.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
+        raise TypeError(
+            f"seed must be an int, a numpy Generator or None; got {type(seed).__name__}."
+        )
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be non-negative, got {seed}.")
+    return np.random.default_rng(seed)
+
+
 def set_seed(seed: int, deterministic: bool = False) -> None:
     """Seed Python, NumPy, TensorFlow and Keras so a run can be repeated.
 
