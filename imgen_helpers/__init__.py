@@ -9,6 +9,7 @@ Modules, one per job:
 * :mod:`imgen_helpers.data`: MNIST (online or shipped offline), images and paintings;
 * :mod:`imgen_helpers.images`: image ranges and conventions, PSNR, SSIM;
 * :mod:`imgen_helpers.plotting`: grids, loss curves, comparisons, GIFs;
+* :mod:`imgen_helpers.checkpoints`: checkpoint every N epochs, resume after an interruption;
 * :mod:`imgen_helpers.noise`: noise models and procedural images;
 * :mod:`imgen_helpers.gan`: GAN builders, losses, the ``GAN`` model, callbacks, GAN datasets;
 * :mod:`imgen_helpers.toy2d`: 2-D Gaussian mixtures, toy GAN players, mode coverage;

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -43,6 +42,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
+from .checkpoints import Checkpoint, latest_checkpoint
 from .images import to_symmetric_range
 
 # ----------------------------------------------------------------------------------------------
@@ -828,81 +828,6 @@ class SampleGrid(keras.callbacks.Callback):
                 "no frames yet: train with this callback first (fit(..., callbacks=[grid]))."
             )
         return save_gif(self.frames, path, fps=fps, value_range="unit")
-
-
-class Checkpoint(keras.callbacks.Callback):
-    """Every ``every`` epochs, save weights and optimizers as ``directory/epoch_NNNN.weights.h5``.
-
-    Resume an interrupted run with::
-
-        found = latest_checkpoint(directory)
-        if found:
-            path, epoch = found
-            gan.load_checkpoint(path)
-            gan.fit(data, epochs=total, initial_epoch=epoch, callbacks=[Checkpoint(directory)])
-
-    Args:
-        directory: where to write (default ``runs/checkpoints``; never the course's ``data/``).
-        every: epochs between checkpoints (the last epoch always gets one).
-        keep: how many recent checkpoints to keep (None keeps all).
-
-    Works with a :class:`GAN` (weights and optimizers) or any Keras model (weights only).
-    Taught in ``03_dcgan.ipynb``.
-    """
-
-    def __init__(
-        self,
-        directory: str | os.PathLike = "runs/checkpoints",
-        every: int = 1,
-        keep: int | None = 3,
-    ):
-        super().__init__()
-        if every < 1:
-            raise ValueError(f"every must be a positive number of epochs; got {every}.")
-        self.directory, self.every, self.keep = Path(directory), int(every), keep
-        self.saved: list[str] = []
-
-    def on_train_begin(self, logs=None):
-        self._params_epochs = self.params.get("epochs") if self.params else None
-
-    def on_epoch_end(self, epoch, logs=None):
-        done = epoch + 1
-        last = self._params_epochs is not None and done == self._params_epochs
-        if done % self.every and not last:
-            return
-        path = str(self.directory / f"epoch_{done:04d}.weights.h5")
-        if isinstance(self.model, GAN):
-            self.model.save_checkpoint(path)
-        else:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self.model.save_weights(path)
-        self.saved.append(path)
-        if self.keep is not None:
-            for old in _checkpoints(self.directory)[: -self.keep]:
-                for file in (old[0], _optimizer_state_path(old[0])):
-                    if os.path.exists(file):
-                        os.remove(file)
-
-
-def _checkpoints(directory) -> list[tuple[str, int]]:
-    pattern = re.compile(r"epoch_(\d+)\.weights\.h5$")
-    found = []
-    for path in Path(directory).glob("epoch_*.weights.h5"):
-        match = pattern.search(path.name)
-        if match:
-            found.append((str(path), int(match.group(1))))
-    return sorted(found, key=lambda item: item[1])
-
-
-def latest_checkpoint(directory: str | os.PathLike = "runs/checkpoints") -> tuple[str, int] | None:
-    """The newest checkpoint written by :class:`Checkpoint`: ``(path, epochs done)``, or None.
-
-    Pass the epoch to ``fit(initial_epoch=...)`` so training continues at the next epoch.
-    """
-    if not Path(directory).is_dir():
-        return None
-    found = _checkpoints(directory)
-    return found[-1] if found else None
 
 
 class EpochTimer(keras.callbacks.Callback):

@@ -23,7 +23,6 @@ Conventions:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -32,6 +31,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import layers, ops
+
+from .checkpoints import Checkpoint, latest_checkpoint  # noqa: F401 - part of this module's API
 
 LIKELIHOODS = ("bernoulli", "gaussian")
 BINARIZATIONS = ("dynamic", "static", "none")
@@ -605,70 +606,6 @@ def evaluate_bounds(
 
 
 # --------------------------------------------------------------------------- checkpoints
-_CKPT = re.compile(r"epoch_(\d+)\.weights\.h5$")
-
-
-class Checkpoint(keras.callbacks.Callback):
-    """Save the model's weights and optimizer state every ``every`` epochs (and after the last).
-
-    Files: ``<directory>/epoch_0005.weights.h5`` (Keras' ``save_weights`` stores the
-    optimizer's slots and step count in the same file). Resume with::
-
-        found = latest_checkpoint(directory)
-        if found:
-            path, epoch = found
-            restore(vae, path)
-            vae.fit(data, epochs=total, initial_epoch=epoch, callbacks=[Checkpoint(directory)])
-
-    Args:
-        directory: where to write (created); default ``runs/vae``. Never under ``data/``.
-        every: save after every this many epochs.
-        keep: how many of the newest checkpoints to keep (None: all).
-
-    Taught in ``05_vae.ipynb``; the same file layout as ``imgen_helpers.gan.Checkpoint``.
-    """
-
-    def __init__(self, directory: str | Path = "runs/vae", every: int = 1, keep: int | None = 3):
-        super().__init__()
-        if every < 1:
-            raise ValueError(f"every must be a positive number of epochs, got {every}.")
-        from .data import data_dir
-
-        self.directory = Path(directory)
-        where = self.directory.resolve()
-        if data_dir().resolve() in (where, *where.parents):
-            raise ValueError(f"{self.directory} is inside the course data folder: use runs/.")
-        self.every = every
-        self.keep = keep
-
-    def on_epoch_end(self, epoch, logs=None):
-        done = epoch + 1
-        last = bool(self.params) and done == self.params.get("epochs")
-        if done % self.every and not last:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.model.save_weights(str(self.directory / f"epoch_{done:04d}.weights.h5"))
-        if self.keep:
-            for old, _ in _checkpoints(self.directory)[: -self.keep]:
-                old.unlink(missing_ok=True)
-
-
-def _checkpoints(directory: Path) -> list[tuple[Path, int]]:
-    found = []
-    for path in Path(directory).glob("epoch_*.weights.h5"):
-        match = _CKPT.search(path.name)
-        if match:
-            found.append((path, int(match.group(1))))
-    return sorted(found, key=lambda item: item[1])
-
-
-def latest_checkpoint(directory: str | Path = "runs/vae") -> tuple[Path, int] | None:
-    """``(path, epoch)`` of the newest checkpoint in ``directory``, or None if there is none."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        return None
-    found = _checkpoints(directory)
-    return found[-1] if found else None
 
 
 def restore(model: VAE, path: str | Path) -> None:

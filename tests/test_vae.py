@@ -4,6 +4,7 @@ the IWAE bound, the conditional VAE and checkpoint/resume. Tiny seeded models on
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -273,7 +274,7 @@ def test_checkpoint_and_resume(tmp_path):
     model.fit(x, batch_size=32, epochs=3, verbose=0, callbacks=[V.Checkpoint(folder, keep=2)])
     assert V.latest_checkpoint(tmp_path / "nothing") is None
     path, epoch = V.latest_checkpoint(folder)
-    assert epoch == 3 and path.name == "epoch_0003.weights.h5"
+    assert epoch == 3 and Path(path).name == "epoch_0003.weights.h5"
     assert len(list(folder.glob("*.weights.h5"))) == 2  # keep=2
 
     resumed = V.VAE(TINY, seed=1)
