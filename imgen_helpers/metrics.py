@@ -369,6 +369,32 @@ def confident_fraction(images, threshold: float = 0.9, batch_size: int = 500) ->
 # --------------------------------------------------------------------------------------
 
 
+def digits_covered(images, min_share: float = 0.03, batch_size: int = 500) -> int:
+    """How many of the 10 digit classes get at least ``min_share`` of the samples.
+
+    A quick coverage count for generated digits, judged by the shipped classifier: 10 for a
+    balanced set, 1 for a generator that draws one digit. Taught in ``04_gan_failure_modes.ipynb``
+    and ``05_vae.ipynb``.
+
+    Args:
+        images: (N, 28, 28[, 1]) in [0, 1] or [-1, 1].
+        min_share: the fraction of samples a class needs to count, in (0, 0.1].
+        batch_size: images per classifier call.
+    """
+    if (
+        isinstance(min_share, bool)
+        or not isinstance(min_share, int | float)
+        or not (0 < min_share <= 0.1)
+    ):
+        raise ValueError(
+            f"min_share must be in (0, 0.1] (a balanced set gives each digit 0.1); "
+            f"got {min_share!r}."
+        )
+    predicted = classifier_probs(images, batch_size).argmax(axis=1)
+    shares = np.bincount(predicted, minlength=10) / len(predicted)
+    return int((shares >= min_share).sum())
+
+
 def _check_features(features, name: str, min_rows: int = 2) -> np.ndarray:
     f = np.asarray(features, dtype=np.float64)
     if f.ndim != 2 or len(f) < min_rows:

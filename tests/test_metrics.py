@@ -412,3 +412,17 @@ def test_training_command_is_reproducible(tmp_path):
         model.load_weights(path)
         weights.append(model.get_weights())
     assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))
+
+
+def test_digits_covered_counts_classes_with_enough_samples():
+    from imgen_helpers.data import load_mnist
+
+    x, y = load_mnist("test", source="offline", verbose=False)
+    assert metrics.digits_covered(x[:1000] / 255.0) == 10
+    ones = x[y == 1][:200] / 255.0
+    assert metrics.digits_covered(ones) == 1
+    mix = np.concatenate([ones, x[y == 7][:5] / 255.0])  # 7s are 2.4% of the set
+    assert metrics.digits_covered(mix, min_share=0.03) == 1
+    assert metrics.digits_covered(mix, min_share=0.02) == 2
+    with pytest.raises(ValueError, match="min_share"):
+        metrics.digits_covered(ones, min_share=0.5)
