@@ -8,7 +8,15 @@ written from the tutorial's published code (https://www.tensorflow.org/tutorials
 ``from_tensor_slices().shuffle().batch()``, a Python loop calling one ``@tf.function`` with two
 ``GradientTape``s, float32. Ours: ``gan.GAN(update="simultaneous")`` (the same update rule) trained
 with ``fit()`` on ``gan.mnist_dataset`` (whole batches, prefetch), under the precision policy that
-``configure()`` picks. Prints steps/s of each; the last line is ``ratio=<ours/ref>``.
+``configure()`` picks (float32 on a CPU without fast bfloat16). Two levers do the work, both exact
+(same weights, same gradients up to float rounding, checked in ``tests/``):
+
+* ``imgen_helpers.layers.Conv2DTranspose``: the generator's transposed convolutions run forward as
+  sub-pixel convolutions instead of TensorFlow's slower gradient-of-convolution kernel;
+* the simultaneous step goes back through the discriminator ONCE for both players (the two
+  losses differ only by a per-sample factor at the logit; see ``GAN._simultaneous_step``).
+
+Prints steps/s of each; the last line is ``ratio=<ours/ref>``.
 
 Quality (``--quality``): trains the CPU-friendly configuration (``gan.DCGAN_MNIST_SMALL``) for a
 fixed wall time (default 3 minutes) on the 10,000 shipped digits and reports the classifier score
@@ -30,7 +38,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from imgen_helpers import configure, gan, set_seed
+from imgen_helpers import configure, gan, layers, set_seed
 from imgen_helpers.data import load_mnist
 
 BATCH_SIZE = 256
@@ -40,8 +48,12 @@ NOISE_DIM = 100
 # ---------------------------------------------------------------- the tutorial's models (shared)
 
 
-def make_generator_model() -> keras.Model:
-    """The tutorial's generator, layer for layer (named for readability)."""
+def make_generator_model(conv_transpose=keras.layers.Conv2DTranspose) -> keras.Model:
+    """The tutorial's generator, layer for layer (named for readability).
+
+    ``conv_transpose`` is the transposed-convolution class: Keras' for the reference,
+    ``imgen_helpers.layers.Conv2DTranspose`` (same weights, same outputs) for ours.
+    """
     return keras.Sequential(
         [
             keras.Input((NOISE_DIM,)),
@@ -49,13 +61,13 @@ def make_generator_model() -> keras.Model:
             keras.layers.BatchNormalization(name="project_bn"),
             keras.layers.LeakyReLU(name="project_lrelu"),
             keras.layers.Reshape((7, 7, 256), name="to_feature_map"),
-            keras.layers.Conv2DTranspose(128, 5, 1, padding="same", use_bias=False, name="up_0"),
+            conv_transpose(128, 5, 1, padding="same", use_bias=False, name="up_0"),
             keras.layers.BatchNormalization(name="up_0_bn"),
             keras.layers.LeakyReLU(name="up_0_lrelu"),
-            keras.layers.Conv2DTranspose(64, 5, 2, padding="same", use_bias=False, name="up_1"),
+            conv_transpose(64, 5, 2, padding="same", use_bias=False, name="up_1"),
             keras.layers.BatchNormalization(name="up_1_bn"),
             keras.layers.LeakyReLU(name="up_1_lrelu"),
-            keras.layers.Conv2DTranspose(
+            conv_transpose(
                 1,
                 5,
                 2,
@@ -166,7 +178,7 @@ class Ours:
         self.precision = info.precision
         self.dataset = gan.mnist_dataset(BATCH_SIZE, split="all", verbose=False).repeat()
         self.model = gan.GAN(
-            make_generator_model(),
+            make_generator_model(layers.Conv2DTranspose),
             make_discriminator_model(),
             NOISE_DIM,
             loss="non_saturating",
@@ -226,6 +238,7 @@ def quality(args) -> None:
         split="all",
         source="offline",
         seed=args.seed,
+        update=args.update,
         verbose=0,
     )
     steps = int(model.g_optimizer.iterations.numpy())
@@ -233,7 +246,8 @@ def quality(args) -> None:
     score = metrics.classifier_score(samples)
     confident = metrics.confident_fraction(samples, threshold=0.9)
     print(
-        f"trained DCGAN_MNIST_SMALL for {seconds:.0f} s wall time: {len(history.epoch)} epochs, "
+        f"trained DCGAN_MNIST_SMALL ({args.update} updates) for {seconds:.0f} s wall time: "
+        f"{len(history.epoch)} epochs, "
         f"{steps} steps ({steps / seconds:.2f} steps/s) on the 10,000 shipped digits"
     )
     print(
@@ -258,6 +272,12 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--update",
+        default="alternating",
+        choices=("alternating", "simultaneous"),
+        help="update rule of the quality run (the lesson's default: alternating)",
+    )
     args = parser.parse_args()
     quality(args) if args.quality else speed(args)
 

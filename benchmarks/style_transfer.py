@@ -7,7 +7,9 @@ Run: ``python benchmarks/style_transfer.py`` (``--quick`` for a smoke run). Prin
    locations, Adam lr 0.02 beta_1 0.99 epsilon 0.1, weights style 1e-2 / content 1e4 / total
    variation 30, one ``@tf.function`` step, the model built up to the needed layers), and of our
    step (``make_adam_step`` on a ``StyleContentLoss``: same loss, same optimiser, targets
-   precomputed, VGG19 built only up to block5_conv2; with and without XLA), at 256 px.
+   precomputed, VGG19 built only up to block5_conv2, its convolutions
+   ``imgen_helpers.layers.Conv2D``, whose gradient with respect to the image runs as forward
+   convolutions; with and without XLA), at 256 px.
    The mixed_bfloat16 extractor (``--bf16``) is timed only on request: on this CPU its
    convolutions and their gradients ran about 10x SLOWER than float32 in a 64-px trial;
 2. the time our best method (L-BFGS, coarse-to-fine) needs to reach the loss the reference has

@@ -42,6 +42,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
+from . import layers as fast_layers
 from .checkpoints import Checkpoint, latest_checkpoint
 from .images import to_symmetric_range
 
@@ -205,10 +206,12 @@ def build_dcgan_generator(config: DCGANConfig = DCGAN_MNIST_SMALL) -> keras.Mode
     )  # (batch, 7, 7, top) for 28x28
     for i in range(blocks - 1):
         filters = top // 2 ** (i + 1)
-        x = layers.Conv2DTranspose(filters, k, 2, padding="same", use_bias=False, name=f"up_{i}")(x)
+        x = fast_layers.Conv2DTranspose(
+            filters, k, 2, padding="same", use_bias=False, name=f"up_{i}"
+        )(x)  # Keras' layer computed by faster forward convolutions (imgen_helpers/layers.py)
         x = layers.BatchNormalization(name=f"up_{i}_bn")(x)
         x = layers.ReLU(name=f"up_{i}_relu")(x)
-    images = layers.Conv2DTranspose(
+    images = fast_layers.Conv2DTranspose(
         channels, k, 2, padding="same", activation="tanh", dtype="float32", name="to_pixels"
     )(x)  # (batch, H, W, C) in [-1, 1]
     return keras.Model(latents, images, name="dcgan_generator")
@@ -426,6 +429,15 @@ LOSSES = {
 # ----------------------------------------------------------------------------------------------
 
 
+def _all_layers(model: keras.Layer) -> list[keras.Layer]:
+    """Every layer inside ``model``, nested models included."""
+    found = []
+    for layer in getattr(model, "layers", []):
+        found.append(layer)
+        found.extend(_all_layers(layer))
+    return found
+
+
 class GAN(keras.Model):
     """A generator and a discriminator trained against each other with ``fit()``.
 
@@ -505,6 +517,10 @@ class GAN(keras.Model):
             self.ema_generator = keras.models.clone_model(generator)
             self.ema_generator.set_weights(generator.get_weights())
         self.d_loss_fn, self.g_loss_fn = LOSSES[loss]
+        # batch statistics tie each logit to the whole batch (see _simultaneous_step_one_pass)
+        self._couples_samples = any(
+            isinstance(layer, layers.BatchNormalization) for layer in _all_layers(discriminator)
+        )
         self.trackers = {
             name: keras.metrics.Mean(name=name)
             for name in ("d_loss", "g_loss", "d_real", "d_fake", "gp")
@@ -577,6 +593,13 @@ class GAN(keras.Model):
         return g_loss
 
     def _simultaneous_step(self, real, batch_size):
+        """Both players' gradients from one forward pass (the tutorial's update rule)."""
+        if self._couples_samples:
+            return self._simultaneous_step_two_passes(real, batch_size)
+        return self._simultaneous_step_one_pass(real, batch_size)
+
+    def _simultaneous_step_two_passes(self, real, batch_size):
+        """The tutorial's loop as written: two tapes, two backward passes through D."""
         latents = self._latents(batch_size)
         with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
             fake = self.generator(latents, training=True)
@@ -586,6 +609,56 @@ class GAN(keras.Model):
             g_loss = self.g_loss_fn(fake_out)
         self._apply(self.d_optimizer, d_tape, d_loss, self.discriminator.trainable_variables)
         self._apply(self.g_optimizer, g_tape, g_loss, self.generator.trainable_variables)
+        if self.clip_value is not None:
+            clip_weights(self.discriminator, self.clip_value)
+        return d_loss, g_loss, real_out, fake_out, ops.zeros((), "float32")
+
+    def _simultaneous_step_one_pass(self, real, batch_size):
+        """Both players' gradients from one forward pass AND one backward pass through D.
+
+        The tutorial's loop differentiates twice through the discriminator on the fake batch:
+        once for D's loss (to D's weights) and once for G's loss (to the fake images). Both
+        losses reach D through the same per-sample logit, so D's backward pass is the same
+        linear map applied to two per-sample scalars: ``a_i = d d_loss / d logit_i`` and
+        ``b_i = d g_loss / d logit_i``. One backward pass with ``a`` gives D's weight gradient
+        and ``a_i * d logit_i / d fake_i``; multiplying sample i by ``b_i / a_i`` turns the
+        latter into exactly G's upstream gradient. Where ``|a_i|`` is below 1e-30 (a logit
+        under -69 for the non-saturating loss) it is raised to 1e-30 so the ratio stays finite:
+        D's weight gradient then moves by at most 1e-30 per weight, far below float32 rounding
+        of the sum. ``tests/test_gan.py`` checks the result against the two-pass computation.
+
+        Only valid when each logit depends on its own sample alone: a discriminator with batch
+        normalisation couples the samples of a batch, so it takes the two-pass path.
+        """
+        latents = self._latents(batch_size)
+        with tf.GradientTape() as g_tape:
+            fake = self.generator(latents, training=True)
+        with tf.GradientTape() as d_tape:
+            d_tape.watch(fake)
+            real_out = _f32(self.discriminator(real, training=True))
+            fake_out = _f32(self.discriminator(fake, training=True))
+        with tf.GradientTape(persistent=True) as logit_tape:  # cheap: (batch, 1) tensors
+            logit_tape.watch([real_out, fake_out])
+            d_loss = self.d_loss_fn(real_out, fake_out)
+            g_loss = self.g_loss_fn(fake_out)
+        d_real, d_fake = logit_tape.gradient(d_loss, [real_out, fake_out])
+        g_fake = logit_tape.gradient(g_loss, fake_out)
+        tiny = 1e-30
+        d_fake = tf.where(tf.abs(d_fake) < tiny, tf.where(d_fake < 0, -tiny, tiny), d_fake)
+        d_vars = self.discriminator.trainable_variables
+        scale = self.d_optimizer.scale_loss(tf.ones((), "float32"))  # loss scaling, if any
+        *d_grads, fake_grad = d_tape.gradient(
+            [real_out, fake_out],
+            [*d_vars, fake],
+            output_gradients=[d_real * scale, d_fake * scale],
+        )
+        ratio = tf.reshape(g_fake / d_fake, (-1,) + (1,) * (len(fake.shape) - 1))
+        g_scale = self.g_optimizer.scale_loss(tf.ones((), "float32")) / scale
+        upstream = fake_grad * tf.cast(ratio * g_scale, fake_grad.dtype)
+        g_vars = self.generator.trainable_variables
+        g_grads = g_tape.gradient(fake, g_vars, output_gradients=upstream)
+        self.d_optimizer.apply_gradients(zip(d_grads, d_vars, strict=True))
+        self.g_optimizer.apply_gradients(zip(g_grads, g_vars, strict=True))
         if self.clip_value is not None:
             clip_weights(self.discriminator, self.clip_value)
         return d_loss, g_loss, real_out, fake_out, ops.zeros((), "float32")

@@ -224,6 +224,108 @@ def test_one_train_step_on_separable_batch_lowers_discriminator_loss(update):
     assert 0.0 <= value(logs["d_real"]) <= 1.0 and 0.0 <= value(logs["d_fake"]) <= 1.0
 
 
+class _TwoPassGAN(gan.GAN):
+    """The tutorial's simultaneous update written plainly: two tapes, two passes through D."""
+
+    def _simultaneous_step(self, real, batch_size):
+        latents = self._latents(batch_size)
+        with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
+            fake = self.generator(latents, training=True)
+            real_out = self.discriminator(real, training=True)
+            fake_out = self.discriminator(fake, training=True)
+            d_loss = self.d_loss_fn(real_out, fake_out)
+            g_loss = self.g_loss_fn(fake_out)
+        d_vars = self.discriminator.trainable_variables
+        g_vars = self.generator.trainable_variables
+        d_grads = d_tape.gradient(d_loss, d_vars)
+        g_grads = g_tape.gradient(g_loss, g_vars)
+        self.d_optimizer.apply_gradients(zip(d_grads, d_vars, strict=True))
+        self.g_optimizer.apply_gradients(zip(g_grads, g_vars, strict=True))
+        if self.clip_value is not None:
+            gan.clip_weights(self.discriminator, self.clip_value)
+        return d_loss, g_loss, real_out, fake_out, tf.zeros(())
+
+
+def _simultaneous_pair(loss, logit_bias=None, norm="none"):
+    config = gan.DCGANConfig(width=8, latent_dim=8, batch_size=16, discriminator_norm=norm)
+    models = []
+    for cls in (gan.GAN, _TwoPassGAN):
+        set_seed(0)
+        g, d = gan.build_dcgan_generator(config), gan.build_dcgan_discriminator(config)
+        if logit_bias is not None:
+            d.get_layer("logit").bias.assign([logit_bias])
+        model = cls(g, d, 8, loss=loss, update="simultaneous", seed=0)
+        # plain SGD with step 1: the weight change IS the gradient
+        model.compile(d_optimizer=keras.optimizers.SGD(1.0), g_optimizer=keras.optimizers.SGD(1.0))
+        models.append(model)
+    return models
+
+
+@pytest.mark.parametrize(
+    "loss, norm",
+    [
+        ("minimax", "none"),
+        ("non_saturating", "none"),
+        ("lsgan", "none"),
+        ("wgan", "none"),
+        ("non_saturating", "layer"),  # per-sample normalisation: still one pass
+        ("non_saturating", "batch"),  # batch norm: the two-pass path
+    ],
+)
+def test_simultaneous_step_with_one_pass_through_d_equals_two_passes(loss, norm):
+    fused, plain = _simultaneous_pair(loss, norm=norm)
+    assert fused._couples_samples == (norm == "batch")
+    before = [w.numpy() for w in fused.trainable_weights]
+    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
+    fused.train_step(real)
+    plain.train_step(real)
+    moved = 0
+    for w0, a, b in zip(before, fused.trainable_weights, plain.trainable_weights, strict=True):
+        step_fused, step_plain = w0 - a.numpy(), w0 - b.numpy()
+        scale = np.abs(step_plain).max() + 1e-12
+        np.testing.assert_allclose(step_fused / scale, step_plain / scale, atol=1e-4)
+        moved += np.abs(step_plain).max() > 0
+    # every weight of both players got a gradient, except, for WGAN, the critic's output bias:
+    # mean(fake) - mean(real) does not depend on it
+    assert moved == len(before) - (loss == "wgan")
+
+
+def test_one_pass_would_be_wrong_with_batch_norm_which_is_why_it_is_not_used():
+    """Batch statistics tie every logit to every sample: per-sample rescaling is then wrong."""
+    fused, plain = _simultaneous_pair("non_saturating", norm="batch")
+    before = [w.numpy() for w in fused.generator.trainable_weights]
+    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
+    fused._simultaneous_step_one_pass(real, 16)  # forced, against the model's own choice
+    plain.train_step(real)
+    gaps = [
+        np.abs((w0 - a.numpy()) - (w0 - b.numpy())).max() / (np.abs(w0 - b.numpy()).max() + 1e-12)
+        for w0, a, b in zip(
+            before,
+            fused.generator.trainable_weights,
+            plain.generator.trainable_weights,
+            strict=True,
+        )
+    ]
+    assert max(gaps) > 1e-2
+
+
+def test_simultaneous_step_stays_exact_when_the_discriminator_is_certain():
+    """Logits near -90: d(d_loss)/d(logit) underflows to 0 in float32, G's gradient does not."""
+    fused, plain = _simultaneous_pair("non_saturating", logit_bias=-90.0)
+    before = [w.numpy() for w in fused.generator.trainable_weights]
+    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
+    fused.train_step(real)
+    plain.train_step(real)
+    for w0, a, b in zip(
+        before, fused.generator.trainable_weights, plain.generator.trainable_weights, strict=True
+    ):
+        step_fused, step_plain = w0 - a.numpy(), w0 - b.numpy()
+        assert np.all(np.isfinite(step_fused))
+        scale = np.abs(step_plain).max()
+        assert scale > 0
+        np.testing.assert_allclose(step_fused / scale, step_plain / scale, atol=1e-4)
+
+
 @pytest.mark.parametrize("loss", sorted(gan.LOSSES))
 def test_every_loss_trains_with_fit_and_stays_finite(loss):
     model = tiny_gan(loss, critic_steps=2 if loss.startswith("wgan") else 1)

@@ -1,0 +1,176 @@
+"""imgen_helpers.layers: the fast convolutions compute exactly what Keras' layers compute."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from imgen_helpers import layers as fast
+
+
+def _values_and_grads(layer, x, upstream):
+    """Output, and gradients of sum(output * upstream) w.r.t. the input and every weight."""
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = layer(x)
+        loss = tf.reduce_sum(y * upstream)
+    return [y, *tape.gradient(loss, [x, *layer.trainable_variables])]
+
+
+def _compare(keras_layer, our_layer, shape, seed=0):
+    rng = np.random.default_rng(seed)
+    x = tf.constant(rng.normal(size=shape), tf.float32)
+    keras_layer(x)
+    our_layer(x)
+    our_layer.set_weights(keras_layer.get_weights())
+    upstream = tf.constant(rng.normal(size=keras_layer(x).shape), tf.float32)
+    expected = _values_and_grads(keras_layer, x, upstream)
+    got = _values_and_grads(our_layer, x, upstream)
+    assert len(got) == len(expected)
+    for e, g in zip(expected, got, strict=True):
+        assert g.shape == e.shape
+        scale = float(tf.reduce_max(tf.abs(e))) + 1e-6
+        np.testing.assert_allclose(g.numpy() / scale, e.numpy() / scale, atol=2e-6)
+
+
+@pytest.mark.parametrize(
+    "kernel, stride, cin, cout, size",
+    [
+        (5, 1, 16, 8, 7),  # the DCGAN tutorial's first block
+        (5, 2, 16, 8, 7),  # its second
+        (3, 2, 6, 9, 7),  # the CVAE's decoder
+        (4, 2, 3, 8, 5),  # an even kernel (pix2pix-style)
+        (2, 1, 3, 8, 5),  # even kernel, stride 1
+        (3, 3, 2, 8, 4),  # stride 3
+        (1, 2, 3, 8, 4),  # kernel smaller than the stride
+    ],
+)
+def test_conv2d_transpose_matches_keras(kernel, stride, cin, cout, size):
+    kwargs = dict(padding="same", bias_initializer="random_normal", activation="relu")
+    _compare(
+        keras.layers.Conv2DTranspose(cout, kernel, stride, **kwargs),
+        fast.Conv2DTranspose(cout, kernel, stride, **kwargs),
+        (2, size, size, cin),
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(padding="valid"),  # not the fast path: Keras' own code runs
+        dict(padding="same", output_padding=1),
+        dict(padding="same", filters=1),  # too few output channels to gain: Keras' kernel
+    ],
+)
+def test_conv2d_transpose_falls_back_to_keras_where_it_does_not_apply(kwargs):
+    kwargs = {"strides": 2, "filters": 8, "kernel_size": 3, **kwargs}
+    ours = fast.Conv2DTranspose(**kwargs)
+    assert not ours._fast_path()
+    _compare(keras.layers.Conv2DTranspose(**kwargs), ours, (2, 6, 6, 3))
+
+
+@pytest.mark.parametrize(
+    "kernel, padding, strides, shape",
+    [
+        (3, "same", 1, (2, 9, 8, 4)),
+        (5, "same", 1, (2, 9, 8, 4)),
+        (4, "same", 1, (2, 9, 8, 4)),
+        (3, "valid", 1, (2, 9, 8, 4)),
+        (3, "same", 2, (2, 8, 8, 8)),  # strided: Keras' own code
+    ],
+)
+def test_conv2d_matches_keras(kernel, padding, strides, shape):
+    kwargs = dict(padding=padding, strides=strides, bias_initializer="random_normal")
+    _compare(
+        keras.layers.Conv2D(6, kernel, activation="relu", **kwargs),
+        fast.Conv2D(6, kernel, activation="relu", **kwargs),
+        shape,
+    )
+
+
+def _op_types(fn, *args):
+    graph = tf.function(fn).get_concrete_function(*args).graph
+    return {op.type for op in graph.get_operations()}
+
+
+def test_the_fast_path_avoids_the_slow_kernel_forward_and_backward():
+    """The point of the module: no Conv2DBackpropInput in the forward or the input gradient."""
+    x = tf.random.normal((2, 8, 8, 16))
+
+    def forward_and_grad(layer):
+        def fn(x):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = tf.reduce_sum(layer(x) ** 2)
+            return tape.gradient(y, x)
+
+        layer(x)
+        return _op_types(fn, x)
+
+    for cls in (keras.layers.Conv2DTranspose, fast.Conv2DTranspose):
+        ops = forward_and_grad(cls(8, 5, 2, padding="same"))
+        assert ("Conv2DBackpropInput" in ops) == (cls is keras.layers.Conv2DTranspose)
+        assert ("DepthToSpace" in ops) == (cls is fast.Conv2DTranspose)
+    for cls in (keras.layers.Conv2D, fast.Conv2D):
+        ops = forward_and_grad(cls(8, 3, padding="same"))
+        assert ("Conv2DBackpropInput" in ops) == (cls is keras.layers.Conv2D)
+
+
+def test_weights_saved_from_keras_layers_load_into_fast_layers(tmp_path):
+    def model(conv_transpose, conv):
+        inputs = keras.Input((7, 7, 4))
+        h = conv(6, 3, padding="same", name="conv")(inputs)
+        outputs = conv_transpose(8, 5, 2, padding="same", name="up")(h)
+        return keras.Model(inputs, outputs)
+
+    original = model(keras.layers.Conv2DTranspose, keras.layers.Conv2D)
+    path = tmp_path / "m.weights.h5"
+    original.save_weights(path)
+    ours = model(fast.Conv2DTranspose, fast.Conv2D)
+    ours.load_weights(path)
+    x = np.random.default_rng(0).normal(size=(3, 7, 7, 4)).astype("float32")
+    np.testing.assert_allclose(ours(x), original(x), atol=1e-5)
+
+
+def test_fast_layers_survive_a_model_save_and_load(tmp_path):
+    inputs = keras.Input((4, 4, 3))
+    hidden = fast.Conv2D(5, 3, padding="same")(inputs)
+    outputs = fast.Conv2DTranspose(8, 3, 2, padding="same")(hidden)
+    model = keras.Model(inputs, outputs)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    assert isinstance(loaded.layers[-1], fast.Conv2DTranspose)
+    x = np.ones((1, 4, 4, 3), "float32")
+    np.testing.assert_allclose(loaded(x), model(x), atol=1e-6)
+
+
+def test_mixed_precision_keeps_keras_dtypes():
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        ours = fast.Conv2DTranspose(8, 3, 2, padding="same")
+        theirs = keras.layers.Conv2DTranspose(8, 3, 2, padding="same")
+        x = tf.random.normal((1, 5, 5, 3))
+        theirs(x)
+        ours(x)
+        ours.set_weights(theirs.get_weights())
+        assert ours(x).dtype == theirs(x).dtype == tf.bfloat16
+        np.testing.assert_allclose(
+            tf.cast(ours(x), tf.float32), tf.cast(theirs(x), tf.float32), atol=0.05
+        )
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+def test_conv2d_rejects_padding_larger_than_the_kernel():
+    with pytest.raises(ValueError, match="padding"):
+        fast.conv2d(tf.zeros((1, 4, 4, 1)), tf.zeros((3, 3, 1, 1)), ((3, 0), (0, 0)))
+
+
+def test_subpixel_kernel_uses_every_tap_exactly_once():
+    """Each of the k*k taps lands in exactly one (window position, phase) slot; the rest are 0."""
+    k, stride = 5, 2
+    kernel = tf.reshape(tf.range(1, k * k + 1, dtype=tf.float32), (k, k, 1, 1))
+    sub = fast.subpixel_kernel(kernel, stride).numpy()
+    assert sub.shape == (3, 3, 1, stride * stride)
+    values = sorted(v for v in sub.ravel() if v != 0)
+    assert values == list(range(1, k * k + 1))
