@@ -11,10 +11,12 @@ same size. Both can be rewritten as forward convolutions:
   ``depth_to_space`` (the "sub-pixel convolution" of Shi et al., 2016).
 
 :class:`Conv2DTranspose` is a drop-in ``keras.layers.Conv2DTranspose`` (same weights, same
-outputs up to float rounding, checked in ``tests/test_layers.py``) that uses both. ``conv2d`` is
-the stride-1 convolution with the cheap input gradient; the style-transfer feature extractor uses
-it because Gatys' method needs the gradient with respect to the image. Measured gains are in
-``benchmarks/`` (DCGAN, VAE, style transfer).
+outputs up to float rounding, checked in ``tests/test_layers.py``) whose forward pass is the
+sub-pixel convolution; its backward pass keeps TensorFlow's formulas, which are forward-direction
+kernels already. :class:`Conv2D` is a drop-in ``keras.layers.Conv2D`` whose input gradient is the
+flipped-kernel convolution; the style-transfer feature extractor uses it because Gatys' method
+needs the gradient with respect to the image. Measured in ``benchmarks/dcgan.py`` and
+``benchmarks/style_transfer.py``; the VAE's small decoder did not gain, so it keeps Keras' layers.
 """
 
 from __future__ import annotations
@@ -181,8 +183,8 @@ class Conv2DTranspose(keras.layers.Conv2DTranspose):
 
     Same constructor, same weights (a model saved with either loads into the other), same
     outputs up to float rounding. Used where it applies (TensorFlow backend, channels last,
-    ``padding="same"``, equal strides, no dilation, no ``output_padding``); anything else runs
-    Keras' own implementation, so it is always safe to use.
+    ``padding="same"``, equal strides, square kernel, no dilation, no ``output_padding``, at
+    least 8 filters); anything else runs Keras' own implementation, so it is always safe to use.
     """
 
     def _fast_path(self) -> bool:
