@@ -622,10 +622,11 @@ class GAN(keras.Model):
         linear map applied to two per-sample scalars: ``a_i = d d_loss / d logit_i`` and
         ``b_i = d g_loss / d logit_i``. One backward pass with ``a`` gives D's weight gradient
         and ``a_i * d logit_i / d fake_i``; multiplying sample i by ``b_i / a_i`` turns the
-        latter into exactly G's upstream gradient. Where ``|a_i|`` is below 1e-30 (a logit
-        under -69 for the non-saturating loss) it is raised to 1e-30 so the ratio stays finite:
-        D's weight gradient then moves by at most 1e-30 per weight, far below float32 rounding
-        of the sum. ``tests/test_gan.py`` checks the result against the two-pass computation.
+        latter into exactly G's upstream gradient. Where ``|a_i|`` is below 1e-30 (a discriminator
+        all but certain: for the non-saturating loss at batch 256, a logit below about -63) it is
+        raised to 1e-30 so the ratio stays finite: that changes D's weight gradient by at most
+        1e-30 times ``d logit_i / d weights``, far below float32 rounding of the sum.
+        ``tests/test_gan.py`` checks the result against the two-pass computation.
 
         Only valid when each logit depends on its own sample alone: a discriminator with batch
         normalisation couples the samples of a batch, so it takes the two-pass path.

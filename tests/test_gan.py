@@ -310,7 +310,7 @@ def test_one_pass_would_be_wrong_with_batch_norm_which_is_why_it_is_not_used():
 
 
 def test_simultaneous_step_stays_exact_when_the_discriminator_is_certain():
-    """Logits near -90: d(d_loss)/d(logit) underflows to 0 in float32, G's gradient does not."""
+    """Logits near -90: d(d_loss)/d(logit) is below float32's normal range; G's is about 1."""
     fused, plain = _simultaneous_pair("non_saturating", logit_bias=-90.0)
     before = [w.numpy() for w in fused.generator.trainable_weights]
     real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
