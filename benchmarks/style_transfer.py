@@ -5,16 +5,17 @@ Run: ``python benchmarks/style_transfer.py`` (``--quick`` for a smoke run). Prin
 1. steps/s of the reference step, written from the TensorFlow tutorial "Neural style transfer"
    (VGG19 content layer block5_conv2, style layers block1..5_conv1, Gram divided by the number of
    locations, Adam lr 0.02 beta_1 0.99 epsilon 0.1, weights style 1e-2 / content 1e4 / total
-   variation 30, one ``@tf.function`` step, the model built up to the needed layers), and of our
-   step (``make_adam_step`` on a ``StyleContentLoss``: same loss, same optimiser, targets
+   variation 30, one ``@tf.function`` step, the model built up to the needed layers, float32), and
+   of our step (``make_adam_step`` on a ``StyleContentLoss``: same loss, same optimiser, targets
    precomputed, VGG19 built only up to block5_conv2, its convolutions
    ``imgen_helpers.layers.Conv2D``, whose gradient with respect to the image runs as forward
-   convolutions; with and without XLA), at 256 px.
-   The mixed_bfloat16 extractor (``--bf16``) is timed only on request: on this CPU its
-   convolutions and their gradients ran about 10x SLOWER than float32 in a 64-px trial;
+   convolutions) under the precision ``configure()`` picks for this machine (``mixed_bfloat16``
+   on a CPU with AVX512_BF16, else float32), and in float32 for comparison, at 256 px. Equal
+   quality is checked, not assumed: the float32 loss of the image after 100 Adam steps of each;
 2. the time our best method (L-BFGS, coarse-to-fine) needs to reach the loss the reference has
    after 100 of its steps, against the reference's time for those 100 steps;
-3. the inference time of the fast transformation network at 256x256;
+3. the inference time of the fast transformation network at 256x256, built under the same
+   policy (and in float32 for comparison);
 
 and, as its last line, ``ratio=<our steps/s / reference steps/s>``.
 
@@ -42,6 +43,7 @@ os.environ.setdefault("IMGEN_OFFLINE", "1")  # random weights on purpose: never 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from imgen_helpers import configure  # noqa: E402
 from imgen_helpers import style_transfer as st  # noqa: E402
 from imgen_helpers.data import load_image  # noqa: E402
 
@@ -186,7 +188,10 @@ def main() -> None:
         help="random VGG19 weights: Keras' default (Glorot, as VGG19(weights=None)) or ours (He)",
     )
     parser.add_argument(
-        "--bf16", action="store_true", help="also time the extractor in mixed_bfloat16 (slow)"
+        "--precision",
+        default="auto",
+        choices=("auto", "float32", "mixed_bfloat16"),
+        help="our policy (auto: what configure() picks for this machine)",
     )
     parser.add_argument("--quick", action="store_true", help="tiny smoke run (64 px, few steps)")
     args = parser.parse_args()
@@ -202,12 +207,18 @@ def main() -> None:
     style = st.as_batch(load_image("wave", max_size=args.size, verbose=False))
     print(f"content {content.shape[2]}x{content.shape[1]}, style {style.shape[2]}x{style.shape[1]}")
 
-    f32 = st.build_extractor(allow_random_weights=True, seed=0)
-    bf16 = st.build_extractor(allow_random_weights=True, seed=0, dtype="mixed_bfloat16")
+    policy = configure(args.precision, verbose=False).precision
+    keras.mixed_precision.set_global_policy("float32")  # the reference builds in float32
+    f32 = st.build_extractor(allow_random_weights=True, seed=0, dtype="float32")
+    extractors = {"float32": f32}
+    if policy != "float32":
+        extractors[policy] = st.build_extractor(allow_random_weights=True, seed=0, dtype=policy)
+    ours_extractor = extractors[policy]
+    print(f"ours: precision {policy} ({args.precision}); reference: float32")
     if args.init == "glorot":  # exactly what the tutorial's VGG19 would hold with weights=None
         keras.utils.set_random_seed(0)
         source = keras.applications.VGG19(include_top=False, weights=None)
-        for extractor in (f32, bf16):
+        for extractor in extractors.values():
             for layer in extractor.vgg_layers:
                 if layer.weights:
                     layer.set_weights(source.get_layer(layer.name).get_weights())
@@ -221,15 +232,14 @@ def main() -> None:
 
     # 1. steps/s, interleaved (reference, ours, ...) so that load from other processes hits
     # every variant alike ---------------------------------------------------------------------
-    candidates = [("ours float32, XLA", f32, True), ("ours float32, no XLA", f32, False)]
-    if args.bf16:
-        candidates.append(("ours mixed_bfloat16, no XLA", bf16, False))
+    candidates = [(f"ours {name}, no XLA", extractor) for name, extractor in extractors.items()]
     steps = {"reference (tutorial step, float32)": lambda: reference.train_step(reference.image)}
-    for label, extractor, jit in candidates:
+    images = {}
+    for label, extractor in candidates:
         loss_fn = st.StyleContentLoss(extractor, style, content)
-        image = tf.Variable(content)
+        images[label] = tf.Variable(content)
         adam = keras.optimizers.Adam(0.02, beta_1=0.99, epsilon=0.1)
-        steps[label] = st.make_adam_step(loss_fn, image, adam, jit_compile=jit)
+        steps[label] = st.make_adam_step(loss_fn, images[label], adam)
     rates = {label: [] for label in steps}
     for step in steps.values():  # warm-up: tracing and compiling, not timed
         step()
@@ -242,9 +252,27 @@ def main() -> None:
             f"{label + ':':42s} {statistics.median(runs):.3f} steps/s  "
             f"runs {[round(r, 3) for r in runs]}"
         )
-    ours_label = "ours float32, no XLA"  # the module's default (StyleTransferConfig.jit_compile)
+    ours_label = f"ours {policy}, no XLA"  # what the module gives after configure()
     ref_rate = statistics.median(rates["reference (tutorial step, float32)"])
     ours_rate = statistics.median(rates[ours_label])
+
+    # 1b. equal quality: the float32 loss after the same number of Adam steps -------------------
+    quality = {}
+    for label, extractor in [("reference (tutorial step, float32)", None), *candidates]:
+        if extractor is None:
+            run = Reference(content, style, weights_from=f32)
+            step, image = (lambda run=run: run.train_step(run.image)), run.image
+        else:
+            image = tf.Variable(content)
+            adam = keras.optimizers.Adam(0.02, beta_1=0.99, epsilon=0.1)
+            step = st.make_adam_step(st.StyleContentLoss(extractor, style, content), image, adam)
+        for _ in range(args.reference_steps):
+            step()
+        quality[label] = float(ours_loss_f32(tf.convert_to_tensor(image))["loss"])
+        print(
+            f"{label + ':':42s} float32 loss {quality[label]:.6g} after "
+            f"{args.reference_steps} Adam steps"
+        )
 
     # 2. time to the reference's loss after N steps --------------------------------------------
     fresh = Reference(content, style, weights_from=f32)  # fresh optimiser state
@@ -266,7 +294,7 @@ def main() -> None:
         result = st.stylize(
             content,
             style,
-            f32,
+            ours_extractor,
             method="lbfgs",
             scales=scales,
             steps=steps,
@@ -283,7 +311,7 @@ def main() -> None:
         print(
             f"ours L-BFGS scales {scales}: loss {reached:.6g} "
             f"({'reached' if ok else 'NOT reached'}) after {len(full)} full-size steps, "
-            f"{result.seconds:.1f} s including graph tracing"
+            f"{result.seconds:.1f} s including graph tracing ({policy}; loss measured in float32)"
         )
         if ok and (best is None or result.seconds < best[1]):
             best = (scales, result.seconds)
@@ -298,8 +326,12 @@ def main() -> None:
 
     # 3. fast network inference -----------------------------------------------------------------
     x = tf.random.stateless_uniform((1, 256, 256, 3), seed=(0, 0))
-    for config in (st.TransformNetConfig(), st.TransformNetConfig(filters=(16, 32, 64))):
+    variants = [(name, st.TransformNetConfig()) for name in extractors]
+    variants.append((policy, st.TransformNetConfig(filters=(16, 32, 64))))
+    for name, config in variants:
+        keras.mixed_precision.set_global_policy(name)
         net = st.build_transform_net(config)
+        keras.mixed_precision.set_global_policy("float32")
         infer = tf.function(lambda batch, net=net: net(batch, training=False))
         infer(x)
         times = []
@@ -308,7 +340,7 @@ def main() -> None:
             infer(x).numpy()
             times.append(time.perf_counter() - start)
         print(
-            f"fast network {config.filters}, {net.count_params():,} weights, 256x256: "
+            f"fast network {config.filters} {name}, {net.count_params():,} weights, 256x256: "
             f"median {statistics.median(times):.3f} s, best {min(times):.3f} s per image "
             "(target < 0.1 s)"
         )

@@ -223,7 +223,7 @@ def build_extractor(
     weights_path: str | os.PathLike | None = None,
     allow_random_weights: bool = False,
     pooling: str = "max",
-    dtype: str | None = "float32",
+    dtype: str | None = None,
     seed: int = 0,
 ) -> FeatureExtractor:
     """VGG19 feature extractor with ImageNet weights (or, only if allowed, random ones).
@@ -243,8 +243,13 @@ def build_extractor(
             (tests, quick offline runs). Never silent: see :func:`weights_banner`.
         pooling: ``"max"`` (VGG19, the TF tutorial) or ``"avg"`` (Gatys et al. prefer it).
         dtype: Keras dtype policy of the convolutions, e.g. ``"float32"`` or
-            ``"mixed_bfloat16"`` (faster on CPUs with bf16); None follows the global policy.
-            Activations are returned in float32 either way.
+            ``"mixed_bfloat16"``. None (the default) takes ``mixed_bfloat16`` when that is the
+            global policy (:func:`imgen_helpers.configure` picks it on a CPU with AVX512_BF16:
+            about 1.7x faster steps, the same loss after 100 Adam steps to four digits, see
+            ``benchmarks/style_transfer.py``) and float32 otherwise. Never float16 by default:
+            the image gradient has no loss scaling and would underflow.
+            Activations are returned in float32 either way, so Gram matrices and losses are
+            float32 sums.
         seed: seed of the random initialisation.
 
     Returns:
@@ -264,6 +269,9 @@ def build_extractor(
         if not allow_random_weights:
             raise
         source = None
+    if dtype is None:
+        bf16 = keras.mixed_precision.global_policy().name == "mixed_bfloat16"
+        dtype = "mixed_bfloat16" if bf16 else "float32"
     extractor = FeatureExtractor(
         style_layers, content_layers, pooling, dtype, random_weights=source is None, seed=seed
     )
@@ -887,6 +895,10 @@ class TransformNetConfig:
 def _conv_block(x, filters, kernel, stride, norm, name, relu=True):
     x = ReflectionPadding2D(kernel // 2, name=f"{name}_pad")(x)
     x = keras.layers.Conv2D(filters, kernel, strides=stride, name=f"{name}_conv")(x)
+    return _norm_relu(x, norm, name, relu)
+
+
+def _norm_relu(x, norm, name, relu=True):
     if norm == "instance":  # groups == channels: each image and channel normalised on its own
         x = keras.layers.GroupNormalization(groups=-1, epsilon=1e-5, name=f"{name}_in")(x)
     else:
@@ -899,7 +911,8 @@ def build_transform_net(config: TransformNetConfig | None = None) -> keras.Model
 
     Layout: 9x9 conv, two stride-2 3x3 convs down, residual blocks at 1/4 resolution, two
     nearest-neighbour upsamplings each followed by a 3x3 conv (instead of transposed
-    convolutions, which leave checkerboard artefacts; Odena et al. 2016), and a 9x9 conv to
+    convolutions, which leave checkerboard artefacts; Odena et al. 2016; computed together by
+    ``imgen_helpers.layers.UpsampleConv2D`` at the low resolution), and a 9x9 conv to
     RGB with a sigmoid. Padding is mirror padding; inputs whose sides are not multiples of 4
     are padded and the output cropped back, so the output always has the input's size.
 
@@ -928,10 +941,13 @@ def build_transform_net(config: TransformNetConfig | None = None) -> keras.Model
         y = _conv_block(y, f3, 3, 1, norm, f"res{i}b", relu=False)
         x = keras.layers.Add(name=f"res{i}_add")([x, y])
     for i, filters in ((1, f2), (2, f1)):
-        x = keras.layers.UpSampling2D(2, interpolation="nearest", name=f"up{i}_resize")(x)
-        x = _conv_block(x, filters, 3, 1, norm, f"up{i}")
+        # nearest 2x upsampling, mirror pad 1, 3x3 conv: one layer, 2.25x less arithmetic
+        x = fast_layers.UpsampleConv2D(filters, name=f"up{i}_conv")(x)
+        x = _norm_relu(x, norm, f"up{i}")
     x = ReflectionPadding2D(4, name="to_rgb_pad")(x)
-    x = keras.layers.Conv2D(3, 9, name="to_rgb_conv", dtype="float32")(x)
+    # The last conv follows the policy too (bfloat16 on a bf16 CPU: 11% faster inference, pixels
+    # within 0.002 of float32's, under half an 8-bit level); the sigmoid runs in float32.
+    x = keras.layers.Conv2D(3, 9, name="to_rgb_conv")(x)
     x = keras.layers.Activation("sigmoid", name="to_unit_range", dtype="float32")(x)
     outputs = CropLike(name="crop_to_input", dtype="float32")([x, inputs])
     return keras.Model(inputs, outputs, name=f"transform_net_{norm}")

@@ -174,3 +174,31 @@ def test_subpixel_kernel_uses_every_tap_exactly_once():
     assert sub.shape == (3, 3, 1, stride * stride)
     values = sorted(v for v in sub.ravel() if v != 0)
     assert values == list(range(1, k * k + 1))
+
+
+class _UpsamplePadConv(keras.layers.Layer):
+    """The three-layer original: nearest 2x upsampling, mirror pad 1, 3x3 valid convolution."""
+
+    def __init__(self, filters):
+        super().__init__()
+        self.conv = keras.layers.Conv2D(filters, 3, padding="valid")
+
+    def call(self, x):
+        x = keras.layers.UpSampling2D(2, interpolation="nearest")(x)
+        return self.conv(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT"))
+
+
+@pytest.mark.parametrize("shape", [(2, 5, 7, 3), (1, 8, 8, 16), (1, 1, 3, 2)])
+def test_upsample_conv_matches_upsample_pad_conv(shape):
+    # values, input gradient and kernel/bias gradients, odd and even sizes, a 1-pixel side
+    _compare(_UpsamplePadConv(4), fast.UpsampleConv2D(4), shape)
+
+
+def test_upsample_conv_output_shape_and_config_round_trip():
+    layer = fast.UpsampleConv2D(6, name="up")
+    assert layer.compute_output_shape((None, 5, 9, 3)) == (None, 10, 18, 6)
+    assert layer(tf.zeros((1, 5, 9, 3))).shape == (1, 10, 18, 6)
+    clone = fast.UpsampleConv2D.from_config(layer.get_config())
+    assert clone.filters == 6 and clone.kernel_size == (3, 3)
+    with pytest.raises(TypeError, match="fixed kernel_size"):
+        fast.UpsampleConv2D(6, kernel_size=5)

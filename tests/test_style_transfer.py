@@ -4,6 +4,7 @@ VGG19 runs with seeded random weights (allow_random_weights=True): there is no n
 and the mechanics (shapes, gradients, falling losses) do not need ImageNet weights.
 """
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -167,6 +168,21 @@ def test_extractor_returns_named_float32_activations_and_stops_at_the_deepest_la
         st.build_extractor(style_layers=("block6_conv1",), allow_random_weights=True)
 
 
+@pytest.mark.parametrize(
+    "policy, expected",
+    [("float32", "float32"), ("mixed_bfloat16", "bfloat16"), ("mixed_float16", "float32")],
+)
+def test_extractor_follows_a_bfloat16_policy_but_never_float16(policy, expected):
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        extractor = st.build_extractor(allow_random_weights=True, content_layers=())
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    assert {layer.compute_dtype for layer in extractor.vgg_layers} == {expected}
+    out = extractor(st.as_batch(_image(20, 20)))
+    assert all(v.dtype == tf.float32 for v in out["style"].values())
+
+
 def test_images_of_odd_size_grayscale_uint8_are_handled_rgba_rejected():
     assert st.as_batch(_image(17, 23)).shape == (1, 17, 23, 3)
     gray = _image(20, 30)[..., 0]
@@ -256,6 +272,22 @@ def test_transform_net_keeps_any_size_and_range(height, width):
     assert build.name == "transform_net_instance"
     assert out.shape == (1, height, width, 3)
     assert float(tf.reduce_min(out)) >= 0.0 and float(tf.reduce_max(out)) <= 1.0
+
+
+def test_transform_net_under_bfloat16_returns_float32_in_range_close_to_float32():
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        fast = st.build_transform_net(TINY)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    exact = st.build_transform_net(TINY)
+    exact.set_weights(fast.get_weights())
+    image = st.as_batch(_image(21, 30))
+    out = fast(image)
+    assert out.dtype == tf.float32 and out.shape == (1, 21, 30, 3)
+    assert float(tf.reduce_min(out)) >= 0.0 and float(tf.reduce_max(out)) <= 1.0
+    # bfloat16 keeps about 3 significant digits: a few 8-bit levels at most
+    assert float(tf.reduce_max(tf.abs(out - exact(image)))) < 0.02
 
 
 def test_instance_norm_treats_each_image_alone_batch_norm_does_not():
