@@ -8,13 +8,18 @@ written from the tutorial's published code (https://www.tensorflow.org/tutorials
 ``from_tensor_slices().shuffle().batch()``, a Python loop calling one ``@tf.function`` with two
 ``GradientTape``s, float32. Ours: ``gan.GAN(update="simultaneous")`` (the same update rule) trained
 with ``fit()`` on ``gan.mnist_dataset`` (whole batches, prefetch), under the precision policy that
-``configure()`` picks (float32 on a CPU without fast bfloat16). Two levers do the work, both exact
-(same weights, same gradients up to float rounding, checked in ``tests/``):
+``configure()`` picks. Three levers do the work:
 
-* ``imgen_helpers.layers.Conv2DTranspose``: the generator's transposed convolutions run forward as
+* the precision policy: ``mixed_bfloat16`` on a CPU with AVX512_BF16 or AMX (convolutions and
+  matrix products about 2x faster than float32 there; weights, losses and optimizer state stay
+  float32), float32 on a CPU without (where bfloat16 is emulated and slower);
+* ``imgen_helpers.layers.Conv2DTranspose`` (exact: same weights, same outputs up to float
+  rounding, checked in ``tests/``): the generator's transposed convolutions run forward as
   sub-pixel convolutions instead of TensorFlow's slower gradient-of-convolution kernel;
-* the simultaneous step goes back through the discriminator ONCE for both players (the two
+* the simultaneous step goes back through the discriminator ONCE for both players (exact: the two
   losses differ only by a per-sample factor at the logit; see ``GAN._simultaneous_step``).
+
+``--precision float32`` times the last two levers alone.
 
 Prints steps/s of each; the last line is ``ratio=<ours/ref>``.
 
