@@ -12,7 +12,8 @@ Run: ``python benchmarks/style_transfer.py`` (``--quick`` for a smoke run). Prin
    convolutions) under the precision ``configure()`` picks for this machine (``mixed_bfloat16``
    on a CPU with AVX512_BF16, else float32), and in float32 for comparison, at 256 px. Equal
    quality is checked, not assumed: the float32 loss of the image after 100 Adam steps of each;
-2. the time our best method (L-BFGS, coarse-to-fine) needs to reach the loss the reference has
+2. the time our best method (L-BFGS, coarse-to-fine, always in float32: its line search needs
+   more digits than bfloat16 keeps) needs to reach the loss the reference has
    after 100 of its steps, against the reference's time for those 100 steps;
 3. the inference time of the fast transformation network at 256x256, built under the same
    policy (and in float32 for comparison);
@@ -311,7 +312,8 @@ def main() -> None:
         print(
             f"ours L-BFGS scales {scales}: loss {reached:.6g} "
             f"({'reached' if ok else 'NOT reached'}) after {len(full)} full-size steps, "
-            f"{result.seconds:.1f} s including graph tracing ({policy}; loss measured in float32)"
+            f"{result.seconds:.1f} s including graph tracing (L-BFGS computes in float32 whatever "
+            "the policy: see st.float32_extractor)"
         )
         if ok and (best is None or result.seconds < best[1]):
             best = (scales, result.seconds)

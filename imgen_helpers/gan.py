@@ -118,7 +118,9 @@ class DCGANConfig:
     image_shape: tuple[int, int, int] = (28, 28, 1)  # (height, width, channels): 28x28 or 32x32
     latent_dim: int = 100  # length of the noise vector z
     width: int = 64  # filters of the first discriminator block; doubled per block (mirrored in G)
-    kernel_size: int = 4  # kernel of every (transposed) convolution; 4 tiles stride 2 evenly
+    generator_width: int | None = None  # the generator's width if not ``width`` (None: the same)
+    refine_blocks: int = 0  # 3x3 stride-1 blocks in G, one per resolution from the smallest
+    kernel_size: int = 4  # kernel of every strided (transposed) convolution
     leaky_slope: float = 0.2  # negative slope of the discriminator's LeakyReLU (paper: 0.2)
     discriminator_norm: str = "batch"  # "batch" (paper), "layer" (for WGAN-GP) or "none"
     dropout: float = 0.0  # dropout after each discriminator block (paper: none)
@@ -129,12 +131,23 @@ class DCGANConfig:
 
 
 DCGAN_MNIST_SMALL = DCGANConfig(
-    width=32, latent_dim=64, batch_size=64, learning_rate=1e-3, ema=0.99
+    width=32,
+    generator_width=64,
+    refine_blocks=1,
+    kernel_size=5,
+    latent_dim=64,
+    batch_size=64,
+    learning_rate=1e-3,
+    ema=0.99,
 )
 """CPU-friendly DCGAN for MNIST: recognisable digits in about 3 minutes on two CPU cores.
 
 Narrower than the paper's model, with a higher learning rate (1e-3: on a budget of about 1,500
 steps it scored better than 2e-4 and 5e-4 in our runs) and an average of the generator's weights.
+The generator gets the capacity (twice the discriminator's width, one 3x3 block at 7x7, kernel
+5): in 3-minute runs on a 2-core CPU (``benchmarks/dcgan.py --quality``) that raised the
+classifier score from about 7.5 to about 8.2, while a wider discriminator, a slower or annealed
+learning rate, larger batches, R1 penalty or label smoothing did not.
 """
 
 DCGAN_MNIST_FULL = DCGANConfig(width=128, latent_dim=100, batch_size=128)
@@ -178,7 +191,16 @@ def _check_config(config: DCGANConfig) -> tuple[int, int]:
         raise ValueError(
             f"width and latent_dim must be positive; got {config.width}, {config.latent_dim}."
         )
-    return _dcgan_blocks(_check_image_shape(config.image_shape))
+    if config.generator_width is not None and config.generator_width < 1:
+        raise ValueError(f"generator_width must be positive or None; got {config.generator_width}.")
+    start, blocks = _dcgan_blocks(_check_image_shape(config.image_shape))
+    if not 0 <= config.refine_blocks <= blocks:
+        raise ValueError(
+            f"refine_blocks must be between 0 and {blocks} (one per resolution below the "
+            f"output) for {config.image_shape[0]}x{config.image_shape[1]} images; "
+            f"got {config.refine_blocks}."
+        )
+    return start, blocks
 
 
 def build_dcgan_generator(config: DCGANConfig = DCGAN_MNIST_SMALL) -> keras.Model:
@@ -197,7 +219,7 @@ def build_dcgan_generator(config: DCGANConfig = DCGAN_MNIST_SMALL) -> keras.Mode
     channels = config.image_shape[-1]
     k = config.kernel_size
     latents = keras.Input((config.latent_dim,), name="latents")
-    top = config.width * 2 ** (blocks - 1)
+    top = (config.generator_width or config.width) * 2 ** (blocks - 1)
     x = layers.Dense(start * start * top, use_bias=False, name="project")(latents)
     x = layers.BatchNormalization(name="project_bn")(x)
     x = layers.ReLU(name="project_relu")(x)
@@ -205,16 +227,32 @@ def build_dcgan_generator(config: DCGANConfig = DCGAN_MNIST_SMALL) -> keras.Mode
         x
     )  # (batch, 7, 7, top) for 28x28
     for i in range(blocks - 1):
+        x = _refine(x, top // 2**i, i, config.refine_blocks)
         filters = top // 2 ** (i + 1)
         x = fast_layers.Conv2DTranspose(
             filters, k, 2, padding="same", use_bias=False, name=f"up_{i}"
         )(x)  # Keras' layer computed by faster forward convolutions (imgen_helpers/layers.py)
         x = layers.BatchNormalization(name=f"up_{i}_bn")(x)
         x = layers.ReLU(name=f"up_{i}_relu")(x)
+    x = _refine(x, top // 2 ** (blocks - 1), blocks - 1, config.refine_blocks)
     images = fast_layers.Conv2DTranspose(
         channels, k, 2, padding="same", activation="tanh", dtype="float32", name="to_pixels"
     )(x)  # (batch, H, W, C) in [-1, 1]
     return keras.Model(latents, images, name="dcgan_generator")
+
+
+def _refine(x, filters: int, stage: int, refine_blocks: int):
+    """A 3x3 stride-1 block (conv, batch norm, ReLU) at upsampling stage ``stage``, if wanted.
+
+    Extra depth where it is cheap: at 7x7 a 3x3 block costs about as much as the projection.
+    """
+    if stage >= refine_blocks:
+        return x
+    x = fast_layers.Conv2DTranspose(
+        filters, 3, 1, padding="same", use_bias=False, name=f"refine_{stage}"
+    )(x)
+    x = layers.BatchNormalization(name=f"refine_{stage}_bn")(x)
+    return layers.ReLU(name=f"refine_{stage}_relu")(x)
 
 
 def build_dcgan_discriminator(config: DCGANConfig = DCGAN_MNIST_SMALL) -> keras.Model:

@@ -164,6 +164,26 @@ def test_dcgan_32x32_colour_and_bfloat16_outputs_float32():
     assert discriminator(images).dtype == "float32"
 
 
+def test_generator_width_and_refine_blocks_shape_the_generator_only():
+    base = gan.DCGANConfig(width=8, latent_dim=8)
+    wider = gan.DCGANConfig(width=8, latent_dim=8, generator_width=16, refine_blocks=2)
+    g_base, g_wide = gan.build_dcgan_generator(base), gan.build_dcgan_generator(wider)
+    names = {layer.name for layer in g_wide.layers}
+    assert {"refine_0", "refine_1"} <= names and "refine_2" not in names
+    assert g_wide.get_layer("refine_0").filters == 32  # 7x7: twice the generator width
+    assert g_wide.get_layer("refine_1").filters == 16  # 14x14
+    assert g_wide.get_layer("up_0").filters == 16
+    images = np.asarray(g_wide(np.random.default_rng(0).standard_normal((3, 8)) * 20))
+    assert images.shape == (3, 28, 28, 1) and images.min() >= -1.0 and images.max() <= 1.0
+    assert g_wide.count_params() > g_base.count_params()
+    d_base, d_wide = gan.build_dcgan_discriminator(base), gan.build_dcgan_discriminator(wider)
+    assert d_wide.count_params() == d_base.count_params()  # the discriminator is untouched
+    with pytest.raises(ValueError, match="refine_blocks must be between 0 and 2"):
+        gan.build_dcgan_generator(gan.DCGANConfig(refine_blocks=3))
+    with pytest.raises(ValueError, match="generator_width"):
+        gan.build_dcgan_generator(gan.DCGANConfig(generator_width=0))
+
+
 def test_builders_reject_bad_sizes_with_a_helpful_message():
     with pytest.raises(ValueError, match="28x28 or 32x32"):
         gan.build_dcgan_generator(gan.DCGANConfig(image_shape=(30, 30, 1)))

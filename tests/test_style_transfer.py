@@ -183,6 +183,29 @@ def test_extractor_follows_a_bfloat16_policy_but_never_float16(policy, expected)
     assert all(v.dtype == tf.float32 for v in out["style"].values())
 
 
+def test_float32_twin_has_the_same_weights_and_lbfgs_uses_it():
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        fast = st.build_extractor(allow_random_weights=True, content_layers=())
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    twin = st.float32_extractor(fast)
+    assert twin is not fast and st.float32_extractor(fast) is twin  # cached
+    assert {layer.compute_dtype for layer in twin.vgg_layers} == {"float32"}
+    for a, b in zip(fast.vgg_layers, twin.vgg_layers, strict=True):
+        for wa, wb in zip(a.get_weights(), b.get_weights(), strict=True):
+            np.testing.assert_array_equal(wa, wb)
+    assert st.float32_extractor(twin) is twin
+    # L-BFGS on the bfloat16 extractor makes the same progress as on a float32 one
+    image, style = _image(40, 40, 1), _image(40, 40, 2)
+    runs = [
+        st.stylize(image, style, e, method="lbfgs", steps=6, content_weight=0.0, progress=False)
+        for e in (fast, twin)
+    ]
+    assert len(runs[0].history["loss"]) == len(runs[1].history["loss"]) >= 3
+    np.testing.assert_allclose(runs[0].history["loss"], runs[1].history["loss"], rtol=1e-5)
+
+
 def test_images_of_odd_size_grayscale_uint8_are_handled_rgba_rejected():
     assert st.as_batch(_image(17, 23)).shape == (1, 17, 23, 3)
     gray = _image(20, 30)[..., 0]
