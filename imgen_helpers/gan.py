@@ -145,9 +145,10 @@ DCGAN_MNIST_SMALL = DCGANConfig(
 Narrower than the paper's model, with a higher learning rate (1e-3: on a budget of about 1,500
 steps it scored better than 2e-4 and 5e-4 in our runs) and an average of the generator's weights.
 The generator gets the capacity (twice the discriminator's width, one 3x3 block at 7x7, kernel
-5): in 3-minute runs on a 2-core CPU (``benchmarks/dcgan.py --quality``) that raised the
-classifier score from about 7.5 to about 8.2, while a wider discriminator, a slower or annealed
-learning rate, larger batches, R1 penalty or label smoothing did not.
+5): in 3-minute runs on a 2-core CPU with bfloat16 (``benchmarks/dcgan.py --quality``) that
+raised the classifier score from 7.6 to 8.1 and the share of confident samples from 73% to 77%.
+In single-seed screening runs, widening both players, a lower or annealed learning rate, batch
+128, an R1 penalty or label smoothing scored 7.3 to 7.9 against 8.2 for this choice.
 """
 
 DCGAN_MNIST_FULL = DCGANConfig(width=128, latent_dim=100, batch_size=128)
@@ -244,7 +245,8 @@ def build_dcgan_generator(config: DCGANConfig = DCGAN_MNIST_SMALL) -> keras.Mode
 def _refine(x, filters: int, stage: int, refine_blocks: int):
     """A 3x3 stride-1 block (conv, batch norm, ReLU) at upsampling stage ``stage``, if wanted.
 
-    Extra depth where it is cheap: at 7x7 a 3x3 block costs about as much as the projection.
+    Extra depth where it is cheap: at 7x7 with 128 channels a 3x3 block is about 7 million
+    multiply-adds per sample, against about 10 million for the first upsampling (kernel 5).
     """
     if stage >= refine_blocks:
         return x

@@ -168,39 +168,50 @@ def test_extractor_returns_named_float32_activations_and_stops_at_the_deepest_la
         st.build_extractor(style_layers=("block6_conv1",), allow_random_weights=True)
 
 
+def _built_under(policy, build):
+    """``build()`` under the global dtype ``policy``; the policy is float32 again afterwards."""
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        return build()
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+def _random_extractor(dtype=None):
+    return st.build_extractor(allow_random_weights=True, content_layers=(), dtype=dtype)
+
+
 @pytest.mark.parametrize(
     "policy, expected",
     [("float32", "float32"), ("mixed_bfloat16", "bfloat16"), ("mixed_float16", "float32")],
 )
 def test_extractor_follows_a_bfloat16_policy_but_never_float16(policy, expected):
-    keras.mixed_precision.set_global_policy(policy)
-    try:
-        extractor = st.build_extractor(allow_random_weights=True, content_layers=())
-    finally:
-        keras.mixed_precision.set_global_policy("float32")
+    extractor = _built_under(policy, _random_extractor)
     assert {layer.compute_dtype for layer in extractor.vgg_layers} == {expected}
     out = extractor(st.as_batch(_image(20, 20)))
     assert all(v.dtype == tf.float32 for v in out["style"].values())
 
 
-def test_float32_twin_has_the_same_weights_and_lbfgs_uses_it():
-    keras.mixed_precision.set_global_policy("mixed_bfloat16")
-    try:
-        fast = st.build_extractor(allow_random_weights=True, content_layers=())
-    finally:
-        keras.mixed_precision.set_global_policy("float32")
+def test_float32_twin_tracks_the_weights_and_lbfgs_runs_in_float32():
+    fast = _built_under("mixed_bfloat16", _random_extractor)
     twin = st.float32_extractor(fast)
-    assert twin is not fast and st.float32_extractor(fast) is twin  # cached
+    assert twin is not fast and st.float32_extractor(fast) is twin  # built once
     assert {layer.compute_dtype for layer in twin.vgg_layers} == {"float32"}
-    for a, b in zip(fast.vgg_layers, twin.vgg_layers, strict=True):
-        for wa, wb in zip(a.get_weights(), b.get_weights(), strict=True):
-            np.testing.assert_array_equal(wa, wb)
     assert st.float32_extractor(twin) is twin
-    # L-BFGS on the bfloat16 extractor makes the same progress as on a float32 one
+    for a, b in zip(fast.weights, twin.weights, strict=True):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    # weights changed after the twin was built reach it at the next call
+    first = fast.vgg_layers[0]
+    first.kernel.assign(first.kernel * 2.0)
+    np.testing.assert_array_equal(st.float32_extractor(fast).weights[0].numpy(), first.kernel)
+    first.kernel.assign(first.kernel / 2.0)
+    # L-BFGS on the bfloat16 extractor follows, to float32 rounding, an independently built
+    # float32 extractor with the same seeded weights
+    exact = _random_extractor(dtype="float32")
     image, style = _image(40, 40, 1), _image(40, 40, 2)
     runs = [
         st.stylize(image, style, e, method="lbfgs", steps=6, content_weight=0.0, progress=False)
-        for e in (fast, twin)
+        for e in (fast, exact)
     ]
     assert len(runs[0].history["loss"]) == len(runs[1].history["loss"]) >= 3
     np.testing.assert_allclose(runs[0].history["loss"], runs[1].history["loss"], rtol=1e-5)
@@ -298,11 +309,7 @@ def test_transform_net_keeps_any_size_and_range(height, width):
 
 
 def test_transform_net_under_bfloat16_returns_float32_in_range_close_to_float32():
-    keras.mixed_precision.set_global_policy("mixed_bfloat16")
-    try:
-        fast = st.build_transform_net(TINY)
-    finally:
-        keras.mixed_precision.set_global_policy("float32")
+    fast = _built_under("mixed_bfloat16", lambda: st.build_transform_net(TINY))
     exact = st.build_transform_net(TINY)
     exact.set_weights(fast.get_weights())
     image = st.as_batch(_image(21, 30))
