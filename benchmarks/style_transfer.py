@@ -14,7 +14,9 @@ Run: ``python benchmarks/style_transfer.py`` (``--quick`` for a smoke run). Prin
    quality is checked, not assumed: the float32 loss of the image after 100 Adam steps of each;
 2. the time our best method (L-BFGS, coarse-to-fine, always in float32: its line search needs
    more digits than bfloat16 keeps) needs to reach the loss the reference has
-   after 100 of its steps, against the reference's time for those 100 steps;
+   after 100 of its steps, against the reference's time for those 100 steps, graph tracing
+   excluded on both sides (the reference's first step is timed apart; our later calls reuse
+   the graph the first traced; median of ``--repeats`` calls), and with our tracing included;
 3. the inference time of the fast transformation network at 256x256, built under the same
    policy (and in float32 for comparison);
 
@@ -209,6 +211,30 @@ def main() -> None:
     print(f"content {content.shape[2]}x{content.shape[1]}, style {style.shape[2]}x{style.shape[1]}")
 
     policy = configure(args.precision, verbose=False).precision
+    policies = ["float32"] + ([policy] if policy != "float32" else [])
+    # 3. (run first) Fast network inference, in a fresh process, as lesson 07 runs it. Measured
+    # last, after the VGG19 work in this process, one run gave 0.119 s instead of 0.08 s for the
+    # full-width network in bfloat16 on the same idle CPU. ---------------------------------------
+    x = tf.random.stateless_uniform((1, 256, 256, 3), seed=(0, 0))
+    variants = [(name, st.TransformNetConfig()) for name in policies]
+    variants.append((policy, st.TransformNetConfig(filters=(16, 32, 64))))
+    for name, config in variants:
+        keras.mixed_precision.set_global_policy(name)
+        net = st.build_transform_net(config)
+        keras.mixed_precision.set_global_policy("float32")
+        infer = tf.function(lambda batch, net=net: net(batch, training=False))
+        infer(x)
+        times = []
+        for _ in range(max(5, args.repeats * 3)):
+            start = time.perf_counter()
+            infer(x).numpy()
+            times.append(time.perf_counter() - start)
+        print(
+            f"fast network {config.filters} {name}, {net.count_params():,} weights, 256x256: "
+            f"median {statistics.median(times):.3f} s, best {min(times):.3f} s per image "
+            "(target < 0.1 s)"
+        )
+
     keras.mixed_precision.set_global_policy("float32")  # the reference builds in float32
     f32 = st.build_extractor(allow_random_weights=True, seed=0, dtype="float32")
     extractors = {"float32": f32}
@@ -290,62 +316,52 @@ def main() -> None:
     )
     if ref_loss_after >= agree_ref:
         print("  (the reference ends ABOVE its starting loss with these random weights)")
-    best = None
-    for scales, steps in [((0.5, 1.0), (20, args.reference_steps))]:
-        result = st.stylize(
-            content,
-            style,
-            ours_extractor,
-            method="lbfgs",
-            scales=scales,
-            steps=steps,
-            target_loss=ref_loss_after,
-            progress=False,
+    # Coarse-to-fine schedules: a three-octave pyramid and two scales. (Measured on a 2-core CPU:
+    # one scale needed 59 full-size iterations, 27 s; every scale restarts L-BFGS, whose first
+    # iteration takes several evaluations, so coarse scales must save more than that.)
+    schedules = [
+        ((0.25, 0.5, 1.0), (20, 20, args.reference_steps)),
+        ((0.5, 1.0), (20, args.reference_steps)),
+    ]
+    best = cold = None
+    for scales, steps in schedules:
+        kwargs = dict(
+            method="lbfgs", scales=scales, steps=steps, target_loss=ref_loss_after, progress=False
         )
+        # The first call traces the loss-and-gradient graph (one for every scale and call, see
+        # StyleContentLoss.value_and_grad); later calls reuse it, which puts both sides on the
+        # same footing: the reference's tracing is excluded above.
+        first = st.stylize(content, style, ours_extractor, **kwargs)
+        cold = cold or (scales, first.seconds)
+        runs = [st.stylize(content, style, ours_extractor, **kwargs) for _ in range(args.repeats)]
+        seconds = statistics.median(run.seconds for run in runs)
+        result = runs[-1]  # deterministic: every run takes the same iterations
         reached = ours_loss_f32(st.as_batch(result.image))["loss"].numpy()
-        full = [
-            t
-            for t, s in zip(result.history["time"], result.history["scale"], strict=True)
-            if s == 1.0
-        ]
+        per_scale = {s: result.history["scale"].count(s) for s in scales}
         ok = reached <= ref_loss_after * (1 + 1e-6)
         print(
             f"ours L-BFGS scales {scales}: loss {reached:.6g} "
-            f"({'reached' if ok else 'NOT reached'}) after {len(full)} full-size steps, "
-            f"{result.seconds:.1f} s including graph tracing (L-BFGS computes in float32 whatever "
-            "the policy: see st.float32_extractor)"
+            f"({'reached' if ok else 'NOT reached'}), iterations per scale {per_scale}, "
+            f"median {seconds:.1f} s with the graph already traced (runs "
+            f"{[round(run.seconds, 1) for run in runs]}; {first.seconds:.1f} s for this "
+            "schedule's first call; L-BFGS computes in float32 whatever the policy: see "
+            "st.float32_extractor)"
         )
-        if ok and (best is None or result.seconds < best[1]):
-            best = (scales, result.seconds)
+        if ok and (best is None or seconds < best[1]):
+            best = (scales, seconds)
+    print(
+        f"first L-BFGS call of this process, tracing included (scales {cold[0]}): "
+        f"{cold[1]:.1f} s, {cold[1] / ref_seconds:.2f} of the reference's time"
+    )
     if best is not None:
         print(
-            f"time to the reference's {args.reference_steps}-step loss: ours {best[1]:.1f} s "
-            f"(L-BFGS, scales {best[0]}) vs reference {ref_seconds:.1f} s: "
-            f"{best[1] / ref_seconds:.2f} of the reference's time (target <= 0.33)"
+            f"time to the reference's {args.reference_steps}-step loss, tracing excluded on both "
+            f"sides: ours {best[1]:.1f} s (L-BFGS, scales {best[0]}) vs reference "
+            f"{ref_seconds:.1f} s: {best[1] / ref_seconds:.2f} of the reference's time (target "
+            "<= 0.33)"
         )
     else:
         print("time to the reference's loss: NOT reached within the step budget")
-
-    # 3. fast network inference -----------------------------------------------------------------
-    x = tf.random.stateless_uniform((1, 256, 256, 3), seed=(0, 0))
-    variants = [(name, st.TransformNetConfig()) for name in extractors]
-    variants.append((policy, st.TransformNetConfig(filters=(16, 32, 64))))
-    for name, config in variants:
-        keras.mixed_precision.set_global_policy(name)
-        net = st.build_transform_net(config)
-        keras.mixed_precision.set_global_policy("float32")
-        infer = tf.function(lambda batch, net=net: net(batch, training=False))
-        infer(x)
-        times = []
-        for _ in range(max(5, args.repeats * 3)):
-            start = time.perf_counter()
-            infer(x).numpy()
-            times.append(time.perf_counter() - start)
-        print(
-            f"fast network {config.filters} {name}, {net.count_params():,} weights, 256x256: "
-            f"median {statistics.median(times):.3f} s, best {min(times):.3f} s per image "
-            "(target < 0.1 s)"
-        )
 
     print(f"ours = {ours_label}; reference = tutorial step, float32")
     print(f"ratio={ours_rate / ref_rate:.2f}")

@@ -40,7 +40,7 @@ SHIPPED: dict[str, str] = {
     "style/udnie.jpg": "69b157290e32bc4fdd0859b83a36bda3ecc79c483bba9a28a7d5389a92d8eb4c",
     "style/wave.jpg": "237c6114c29291f9ac5f4253b1588ebcc3b29cb926cd6e25cf6f34fbc7591c43",
     "weights/dcgan_mnist_small.weights.h5": (
-        "8d1dc83dd4c475d9a63c68fd3f2d0fdff179a8dcc21d7c284104a5bab686c6b5"
+        "357c6ba57bb6b3560db3ed59d02b63e41bc4833f02077b3967ffc30993dda981"
     ),
     "weights/mnist_classifier.weights.h5": (
         "377e64bd41bed317e29989882790863af8e2eb6369e50bd480d80c81c89b405e"

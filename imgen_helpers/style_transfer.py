@@ -461,7 +461,10 @@ class StyleContentLoss:
 
     ``loss(image)`` returns ``{"loss", "style", "content", "tv"}`` (already weighted) for an
     image batch (1, H, W, 3) in [0, 1]. The style Gram matrices and content activations are
-    computed here, once, not at every step.
+    computed here, once, not at every step, and kept in ``targets``; the weights are kept in
+    ``weights`` (style, content, total variation). :meth:`value_and_grad` is the loss and its
+    gradient as ONE compiled graph per extractor, with the targets and weights as inputs: every
+    instance, scale and image size reuses it instead of tracing its own.
     """
 
     def __init__(
@@ -484,17 +487,71 @@ class StyleContentLoss:
         self.content_targets = {}
         if content_image is not None:
             self.content_targets = extractor(as_batch(content_image, "content_image"))["content"]
+        self.targets = {"style": self.target_grams, "content": self.content_targets}
+        self.weights = tf.constant(
+            [self.style_weight, self.content_weight, self.tv_weight], tf.float32
+        )
 
     def __call__(self, image: tf.Tensor) -> dict[str, tf.Tensor]:
-        features = self.extractor(image)
-        style = self.style_weight * style_loss(
-            features["style"], self.target_grams, self.layer_weights
+        return _weighted_losses(
+            self.extractor(image), image, self.targets, self.weights, self.layer_weights
         )
-        content = tf.constant(0.0)
-        if self.content_weight:
-            content = self.content_weight * content_loss(features["content"], self.content_targets)
-        tv = self.tv_weight * total_variation_loss(image)
-        return {"loss": style + content + tv, "style": style, "content": content, "tv": tv}
+
+    def value_and_grad(self, image: tf.Tensor, jit_compile: bool = False):
+        """``(losses, d loss / d image)`` for a float32 image (1, H, W, 3), compiled.
+
+        The graph is traced once per extractor, layer weights and target structure, for any
+        image size (its height and width are left unknown), and kept for later calls: tracing
+        VGG19 and its gradient takes about a second on a 2-core CPU, which a coarse-to-fine
+        L-BFGS run used to pay at every scale and every call.
+        """
+        return _traced_value_and_grad(self, jit_compile)(image, self.targets, self.weights)
+
+
+def _weighted_losses(features, image, targets, weights, layer_weights) -> dict[str, tf.Tensor]:
+    """The weighted Gatys losses of ``image`` from its ``features`` (a pure function)."""
+    style = weights[0] * style_loss(features["style"], targets["style"], layer_weights)
+    content = tf.constant(0.0)
+    if targets["content"]:
+        content = weights[1] * content_loss(features["content"], targets["content"])
+    tv = weights[2] * total_variation_loss(image)
+    return {"loss": style + content + tv, "style": style, "content": content, "tv": tv}
+
+
+_TRACED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _relaxed_spec(tensor: tf.Tensor) -> tf.TensorSpec:
+    """The spec of ``tensor`` with the height and width of an image batch left unknown."""
+    shape = list(tensor.shape)
+    if len(shape) == 4:
+        shape[1] = shape[2] = None
+    return tf.TensorSpec(shape, tf.float32)
+
+
+def _traced_value_and_grad(loss_fn: StyleContentLoss, jit_compile: bool):
+    layer_weights = tuple(sorted((loss_fn.layer_weights or {}).items()))
+    specs = (
+        tf.TensorSpec((1, None, None, 3), tf.float32),
+        tf.nest.map_structure(_relaxed_spec, loss_fn.targets),
+        tf.TensorSpec((3,), tf.float32),
+    )
+    key = (layer_weights, repr(specs), bool(jit_compile))
+    cache = _TRACED.setdefault(loss_fn.extractor, {})
+    if key not in cache:
+        extractor = weakref.ref(loss_fn.extractor)  # the cache must not keep it alive
+        weights_by_layer = loss_fn.layer_weights
+
+        @tf.function(input_signature=specs, jit_compile=jit_compile)
+        def value_and_grad(image, targets, weights):
+            with tf.GradientTape() as tape:
+                tape.watch(image)
+                features = extractor()(image)
+                losses = _weighted_losses(features, image, targets, weights, weights_by_layer)
+            return losses, tape.gradient(losses["loss"], image)
+
+        cache[key] = value_and_grad
+    return cache[key]
 
 
 # --------------------------------------------------------------------------------------------
@@ -649,20 +706,12 @@ def _lbfgs(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
     from scipy.optimize import Bounds, minimize
 
     shape = image0.shape
-
-    @tf.function(jit_compile=config.jit_compile)
-    def value_and_grad(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            losses = loss_fn(x)
-        return losses, tape.gradient(losses["loss"], x)
-
     last: dict = {}
     count = [first_step]
 
     def fun(flat):
         x = tf.constant(flat.reshape(shape), tf.float32)
-        losses, grad = value_and_grad(x)
+        losses, grad = loss_fn.value_and_grad(x, config.jit_compile)
         last.update(losses=losses, x=x)
         return float(losses["loss"]), grad.numpy().ravel().astype(np.float64)
 

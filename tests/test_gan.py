@@ -1,5 +1,6 @@
 """Tests of imgen_helpers.gan: losses by hand, the gradient penalty, training, checkpoints, data."""
 
+import dataclasses
 import math
 
 import keras
@@ -182,6 +183,31 @@ def test_generator_width_and_refine_blocks_shape_the_generator_only():
         gan.build_dcgan_generator(gan.DCGANConfig(refine_blocks=3))
     with pytest.raises(ValueError, match="generator_width"):
         gan.build_dcgan_generator(gan.DCGANConfig(generator_width=0))
+
+
+def test_discriminator_blocks_deepen_the_discriminator_at_its_smallest_resolution():
+    base = gan.DCGANConfig(width=8, latent_dim=8)
+    deeper = dataclasses.replace(base, discriminator_blocks=2)
+    d_base, d_deep = gan.build_dcgan_discriminator(base), gan.build_dcgan_discriminator(deeper)
+    assert [layer.name for layer in d_base.layers if layer.name.startswith("deep_")] == []
+    for i in range(2):
+        conv = d_deep.get_layer(f"deep_{i}")
+        assert conv.filters == 16 and conv.kernel_size == (3, 3) and conv.strides == (1, 1)
+        assert tuple(conv.output.shape[1:3]) == (7, 7)
+        assert isinstance(d_deep.get_layer(f"deep_{i}_bn"), keras.layers.BatchNormalization)
+    assert d_deep.count_params() > d_base.count_params()
+    logits = d_deep(np.random.default_rng(0).uniform(-1, 1, (4, 28, 28, 1)).astype("float32"))
+    assert tuple(logits.shape) == (4, 1) and np.all(np.isfinite(logits))
+    layer_norm = dataclasses.replace(deeper, discriminator_norm="layer")
+    assert gan.build_dcgan_discriminator(layer_norm).get_layer("deep_1_ln") is not None
+    # the generator is untouched
+    assert (
+        gan.build_dcgan_generator(deeper).count_params()
+        == gan.build_dcgan_generator(base).count_params()
+    )
+    for bad in (-1, 1.5, True):
+        with pytest.raises(ValueError, match="discriminator_blocks"):
+            gan.build_dcgan_discriminator(dataclasses.replace(base, discriminator_blocks=bad))
 
 
 def test_builders_reject_bad_sizes_with_a_helpful_message():

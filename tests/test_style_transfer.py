@@ -251,6 +251,38 @@ def test_lbfgs_steps_lower_the_total_loss_and_stay_in_range(extractor):
     assert result.image.min() >= 0.0 and result.image.max() <= 1.0
 
 
+def test_value_and_grad_is_traced_once_and_matches_the_eager_loss(extractor):
+    style = _image(48, 48, 20)
+    sizes = [(32, 40), (24, 56)]
+    losses = [
+        st.StyleContentLoss(extractor, style, _image(*sizes[0], 21)),
+        st.StyleContentLoss(
+            extractor, style, _image(*sizes[1], 22), style_weight=5.0, tv_weight=0.5
+        ),
+    ]
+    traced = st._traced_value_and_grad(losses[0], False)
+    for loss_fn, size in zip(losses, sizes, strict=True):  # other sizes, targets, weights
+        assert st._traced_value_and_grad(loss_fn, False) is traced
+        image = st.as_batch(_image(*size, 23))
+        value, grad = loss_fn.value_and_grad(image)
+        with tf.GradientTape() as tape:
+            tape.watch(image)
+            eager = loss_fn(image)
+        expected = tape.gradient(eager["loss"], image)
+        for key in ("loss", "style", "content", "tv"):
+            np.testing.assert_allclose(value[key].numpy(), eager[key].numpy(), rtol=1e-4)
+        np.testing.assert_allclose(grad.numpy(), expected.numpy(), rtol=1e-3, atol=1e-6)
+    assert traced.experimental_get_tracing_count() == 1
+    # the weights are inputs, not constants frozen at the first trace
+    assert losses[1].value_and_grad(image)[0]["tv"].numpy() == pytest.approx(
+        0.5 * st.total_variation_loss(image).numpy(), rel=1e-5
+    )
+    # no content image: another target structure, so a graph of its own
+    texture = st.StyleContentLoss(extractor, style, None)
+    assert st._traced_value_and_grad(texture, False) is not traced
+    assert float(texture.value_and_grad(image)[0]["content"]) == 0.0
+
+
 def test_adam_from_noise_lowers_the_loss_and_is_deterministic(extractor):
     content, style = _image(32, 32, 10), _image(32, 32, 11)
     kwargs = dict(method="adam", steps=6, init="noise", learning_rate=0.05, progress=False)
