@@ -212,9 +212,10 @@ def main() -> None:
 
     policy = configure(args.precision, verbose=False).precision
     policies = ["float32"] + ([policy] if policy != "float32" else [])
-    # 3. (run first) Fast network inference, in a fresh process, as lesson 07 runs it. Measured
-    # last, after the VGG19 work in this process, one run gave 0.119 s instead of 0.08 s for the
-    # full-width network in bfloat16 on the same idle CPU. ---------------------------------------
+    # 3. (run first) Fast network inference, before any other work in this process. Measured
+    # last, after the VGG19 work, one run gave 0.119 s instead of 0.08 s for the full-width
+    # network in bfloat16 on the same idle CPU; in a separate check, 30 Adam steps of VGG19 first
+    # moved it from 0.084 to 0.093 s, and a short L-BFGS run from 0.082 to 0.086 s. -------------
     x = tf.random.stateless_uniform((1, 256, 256, 3), seed=(0, 0))
     variants = [(name, st.TransformNetConfig()) for name in policies]
     variants.append((policy, st.TransformNetConfig(filters=(16, 32, 64))))
@@ -335,12 +336,13 @@ def main() -> None:
         cold = cold or (scales, first.seconds)
         runs = [st.stylize(content, style, ours_extractor, **kwargs) for _ in range(args.repeats)]
         seconds = statistics.median(run.seconds for run in runs)
-        result = runs[-1]  # deterministic: every run takes the same iterations
-        reached = ours_loss_f32(st.as_batch(result.image))["loss"].numpy()
+        # every timed run must reach the loss, not only the last one
+        reached = max(ours_loss_f32(st.as_batch(run.image))["loss"].numpy() for run in runs)
+        result = runs[-1]
         per_scale = {s: result.history["scale"].count(s) for s in scales}
         ok = reached <= ref_loss_after * (1 + 1e-6)
         print(
-            f"ours L-BFGS scales {scales}: loss {reached:.6g} "
+            f"ours L-BFGS scales {scales}: worst final loss {reached:.6g} "
             f"({'reached' if ok else 'NOT reached'}), iterations per scale {per_scale}, "
             f"median {seconds:.1f} s with the graph already traced (runs "
             f"{[round(run.seconds, 1) for run in runs]}; {first.seconds:.1f} s for this "

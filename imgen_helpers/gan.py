@@ -155,14 +155,15 @@ samples; screening runs with seeds 0 and 1):
   samples were sharp but malformed digits, a fault of the overall shape, which the smallest
   feature map judges. 8.0 / 76% became 8.5 / 83% (seed 0), 8.2 / 78% became 8.4 / 79% (seed 1);
   one block or three scored between;
-* the weight average spans about 200 steps (``ema=0.995``) instead of 100: 8.7 / 85% (seed 0)
-  and 8.5 / 82% (seed 1).
+* the weight average spans about 200 steps (``ema=0.995``) instead of 100: 8.7 / 85% (seed 0),
+  8.5 / 82% (seed 1) and 8.35 / 81% (seed 2).
 
 ``benchmarks/dcgan.py --quality`` (graph building inside the 3 minutes) gave 8.46 / 82% and
 8.47 / 83% in two runs; trained for 20 epochs (the shipped generator) it reaches 8.8 / 86%.
-Widening both players, a lower or annealed learning rate, batch 128, an R1 penalty, label
-smoothing or the least-squares loss scored lower in the same screening; a wider discriminator, a
-28x28 stage in the generator or Adam(beta_1=0, beta_2=0.99) made no clear difference.
+In screening on this or the previous configuration, widening both players, a lower or
+annealed learning rate, batch 128 or 32, an R1 penalty, label smoothing, the least-squares loss or
+a generator of width 96 scored lower; a wider discriminator, a 28x28 stage in the generator or
+Adam(beta_1=0, beta_2=0.99) made no clear difference.
 """
 
 DCGAN_MNIST_FULL = DCGANConfig(width=128, latent_dim=100, batch_size=128)
