@@ -33,6 +33,7 @@ import tensorflow as tf
 from keras import layers, ops
 
 from .checkpoints import Checkpoint, latest_checkpoint  # noqa: F401 - part of this module's API
+from .runtime import SteadyFit
 
 LIKELIHOODS = ("bernoulli", "gaussian")
 BINARIZATIONS = ("dynamic", "static", "none")
@@ -264,7 +265,7 @@ def iwae_bound(log_weights):
 
 
 # --------------------------------------------------------------------------- the model
-class VAE(keras.Model):
+class VAE(SteadyFit, keras.Model):
     """A (conditional) convolutional VAE; ``fit()`` on images, or (images, labels) pairs.
 
     Metrics, all in nats per image averaged over the epoch: ``loss`` (the negative

@@ -7,6 +7,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from keras import ops
 from scipy import stats
 
 from imgen_helpers import gan, set_seed
@@ -292,6 +293,18 @@ class _TwoPassGAN(gan.GAN):
         return d_loss, g_loss, real_out, fake_out, tf.zeros(())
 
 
+def _assert_same_steps(before, model, reference) -> int:
+    """Both models moved every weight by the same step (relative to the largest); returns how
+    many weights moved at all."""
+    moved = 0
+    for w0, a, b in zip(before, model.trainable_weights, reference.trainable_weights, strict=True):
+        step, step_reference = w0 - a.numpy(), w0 - b.numpy()
+        scale = np.abs(step_reference).max() + 1e-12
+        np.testing.assert_allclose(step / scale, step_reference / scale, atol=1e-4)
+        moved += np.abs(step_reference).max() > 0
+    return moved
+
+
 def _simultaneous_pair(loss, logit_bias=None, norm="none"):
     config = gan.DCGANConfig(width=8, latent_dim=8, batch_size=16, discriminator_norm=norm)
     models = []
@@ -325,12 +338,7 @@ def test_simultaneous_step_with_one_pass_through_d_equals_two_passes(loss, norm)
     real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
     fused.train_step(real)
     plain.train_step(real)
-    moved = 0
-    for w0, a, b in zip(before, fused.trainable_weights, plain.trainable_weights, strict=True):
-        step_fused, step_plain = w0 - a.numpy(), w0 - b.numpy()
-        scale = np.abs(step_plain).max() + 1e-12
-        np.testing.assert_allclose(step_fused / scale, step_plain / scale, atol=1e-4)
-        moved += np.abs(step_plain).max() > 0
+    moved = _assert_same_steps(before, fused, plain)
     # every weight of both players got a gradient, except, for WGAN, the critic's output bias:
     # mean(fake) - mean(real) does not depend on it
     assert moved == len(before) - (loss == "wgan")
@@ -370,6 +378,68 @@ def test_simultaneous_step_stays_exact_when_the_discriminator_is_certain():
         scale = np.abs(step_plain).max()
         assert scale > 0
         np.testing.assert_allclose(step_fused / scale, step_plain / scale, atol=1e-4)
+
+
+class _SameNoiseGAN(gan.GAN):
+    """Alternating updates written plainly, the last critic step and G's step on the same noise."""
+
+    def train_step(self, real):
+        batch_size = ops.shape(real)[0]
+        for _ in range(self.critic_steps - 1):
+            d_loss, *_ = self._discriminator_step(real, batch_size)
+        latents = self._latents(batch_size)
+        d_loss, *_ = self._discriminator_step(
+            real, batch_size, fake=self.generator(latents, training=True)
+        )
+        with tf.GradientTape() as tape:
+            fake_out = self.discriminator(self.generator(latents, training=True), training=True)
+            g_loss = self.g_loss_fn(fake_out)
+        g_vars = self.generator.trainable_variables
+        grads = tape.gradient(g_loss, g_vars)
+        self.g_optimizer.apply_gradients(zip(grads, g_vars, strict=True))
+        return {"d_loss": d_loss, "g_loss": g_loss}
+
+
+@pytest.mark.parametrize("loss, critic_steps", [("non_saturating", 1), ("wgan_gp", 2)])
+def test_reusing_the_fakes_equals_a_second_generator_pass_on_the_same_noise(loss, critic_steps):
+    models = []
+    for cls, reuse in ((gan.GAN, True), (_SameNoiseGAN, False)):
+        model = tiny_gan(loss, critic_steps=critic_steps, reuse_fakes=reuse)
+        model.__class__ = cls  # same weights and seed; only the step differs
+        # plain SGD with step 1: the weight change IS the gradient
+        model.compile(d_optimizer=keras.optimizers.SGD(1.0), g_optimizer=keras.optimizers.SGD(1.0))
+        models.append(model)
+    reused, plain = models
+    before = [w.numpy() for w in reused.trainable_weights]
+    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
+    logs_reused, logs_plain = reused.train_step(real), plain.train_step(real)
+    assert value(logs_reused["g_loss"]) == pytest.approx(value(logs_plain["g_loss"]), rel=1e-5)
+    moved = _assert_same_steps(before, reused, plain)
+    assert moved >= len(before) - 1  # every weight but, for WGAN-GP, the critic's output bias
+    assert int(reused.g_optimizer.iterations) == 1
+    assert int(reused.d_optimizer.iterations) == critic_steps
+    with pytest.raises(ValueError, match="reuse_fakes"):
+        tiny_gan(update="simultaneous", reuse_fakes=True)
+
+
+@pytest.mark.parametrize(
+    "update, reuse", [("alternating", False), ("alternating", True), ("simultaneous", False)]
+)
+def test_every_update_trains_under_mixed_float16_loss_scaling(update, reuse):
+    """The Colab GPU policy: the loss-scale optimizers must get a gradient for every weight."""
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    model = tiny_gan(update=update, reuse_fakes=reuse)
+    assert isinstance(model.g_optimizer, keras.optimizers.LossScaleOptimizer)
+    before = [w.numpy() for w in model.trainable_weights]
+    data = tf.data.Dataset.from_tensor_slices(gan.make_shapes(32, seed=0)[..., :1]).batch(16)
+    history = model.fit(data, epochs=1, verbose=0)
+    assert np.isfinite(history.history["g_loss"][-1])
+    unchanged = [
+        w.path
+        for w, w0 in zip(model.trainable_weights, before, strict=True)
+        if np.array_equal(w.numpy(), w0)
+    ]
+    assert not unchanged
 
 
 @pytest.mark.parametrize("loss", sorted(gan.LOSSES))
