@@ -5,7 +5,8 @@ TensorFlow set-up. Notebooks call :func:`set_seed` and :func:`configure` explici
 
 Modules, one per job:
 
-* :mod:`imgen_helpers.runtime`: quick mode (``budget``), seeds, device and precision;
+* :mod:`imgen_helpers.runtime`: quick mode (``budget``), seeds, device and precision, and
+  ``SteadyFit`` (one data iterator per ``fit()``);
 * :mod:`imgen_helpers.data`: MNIST (online or shipped offline), images and paintings;
 * :mod:`imgen_helpers.images`: image ranges and conventions, PSNR, SSIM;
 * :mod:`imgen_helpers.plotting`: grids, loss curves, comparisons, GIFs;

@@ -1,4 +1,4 @@
-"""Run-time set-up for every lesson: quick mode, seeds, device and precision.
+"""Run-time set-up for every lesson: quick mode, seeds, device and precision, steady ``fit()``.
 
 Nothing here runs on import. A notebook's first cells call :func:`set_seed` and
 :func:`configure` explicitly; every training budget goes through :func:`budget`.
@@ -247,12 +247,12 @@ class SteadyFit:
     """``keras.Model`` mixin: ``fit()`` on a finite dataset reads it through ONE iterator.
 
     Keras 3 on TensorFlow opens a new iterator over a ``tf.data.Dataset`` at every epoch, and at
-    some epoch boundaries its training function is then rebuilt and re-optimised: as long as the
-    first graph building (measured here: about 10 s for the course's DCGAN, 2.6 s for its VAE,
-    at 3 of 8 epoch starts). Given a dataset of known, finite length and no ``steps_per_epoch``,
-    this ``fit`` passes ``dataset.repeat()`` with ``steps_per_epoch`` = its length instead: the
-    same epochs (one pass each, reshuffled if the dataset reshuffles), one iterator. Anything
-    else goes to ``keras.Model.fit`` unchanged.
+    some epoch starts the step then pauses while a graph is built again (stack samples taken
+    during a pause show graph construction). Measured on a 2-core CPU: pauses of about 10 s for
+    the course's DCGAN and 2.6 s for its VAE, each at 3 of 8 epoch starts. Given a dataset of
+    known, finite length and no ``steps_per_epoch``, this ``fit`` passes ``dataset.repeat()``
+    with ``steps_per_epoch`` = its length instead: the same epochs (one pass each, reshuffled if
+    the dataset reshuffles), one iterator. Anything else goes to ``keras.Model.fit`` unchanged.
     """
 
     def fit(self, x=None, y=None, **kwargs):
