@@ -8,18 +8,22 @@ written from the tutorial's published code (https://www.tensorflow.org/tutorials
 ``from_tensor_slices().shuffle().batch()``, a Python loop calling one ``@tf.function`` with two
 ``GradientTape``s, float32. Ours: ``gan.GAN(update="simultaneous")`` (the same update rule) trained
 with ``fit()`` on ``gan.mnist_dataset`` (whole batches, prefetch), under the precision policy that
-``configure()`` picks. Three levers do the work:
+``configure()`` picks. Four levers do the work:
 
 * the precision policy: ``mixed_bfloat16`` on a CPU with AVX512_BF16 or AMX (convolutions and
   matrix products about 2x faster than float32 there; weights, losses and optimizer state stay
   float32), float32 on a CPU without (where bfloat16 is emulated and slower);
 * ``imgen_helpers.layers.Conv2DTranspose`` (exact: same weights, same outputs up to float
-  rounding, checked in ``tests/``): the generator's transposed convolutions run forward as
-  sub-pixel convolutions instead of TensorFlow's slower gradient-of-convolution kernel;
+  rounding, checked in ``tests/``): the generator's transposed convolutions, its one-channel
+  output layer included, run forward as sub-pixel convolutions instead of TensorFlow's slower
+  gradient-of-convolution kernel, and their kernel gradients as forward convolutions too;
+* ``imgen_helpers.layers.BatchNormalization`` (exact in the same sense): the generator's batch
+  norm in training is one fused kernel each way instead of Keras' dozen operations (and no
+  casts of the activations to float32 and back under ``mixed_bfloat16``);
 * the simultaneous step goes back through the discriminator ONCE for both players (exact: the two
   losses differ only by a per-sample factor at the logit; see ``GAN._simultaneous_step``).
 
-``--precision float32`` times the last two levers alone.
+``--precision float32`` times the last three levers alone.
 
 Prints steps/s of each; the last line is ``ratio=<ours/ref>``.
 
@@ -53,24 +57,27 @@ NOISE_DIM = 100
 # ---------------------------------------------------------------- the tutorial's models (shared)
 
 
-def make_generator_model(conv_transpose=keras.layers.Conv2DTranspose) -> keras.Model:
+def make_generator_model(
+    conv_transpose=keras.layers.Conv2DTranspose, batch_norm=keras.layers.BatchNormalization
+) -> keras.Model:
     """The tutorial's generator, layer for layer (named for readability).
 
-    ``conv_transpose`` is the transposed-convolution class: Keras' for the reference,
-    ``imgen_helpers.layers.Conv2DTranspose`` (same weights, same outputs) for ours.
+    ``conv_transpose`` and ``batch_norm`` are the layer classes: Keras' for the reference,
+    ``imgen_helpers.layers.Conv2DTranspose`` and ``BatchNormalization`` (same weights, same
+    outputs) for ours.
     """
     return keras.Sequential(
         [
             keras.Input((NOISE_DIM,)),
             keras.layers.Dense(7 * 7 * 256, use_bias=False, name="project"),
-            keras.layers.BatchNormalization(name="project_bn"),
+            batch_norm(name="project_bn"),
             keras.layers.LeakyReLU(name="project_lrelu"),
             keras.layers.Reshape((7, 7, 256), name="to_feature_map"),
             conv_transpose(128, 5, 1, padding="same", use_bias=False, name="up_0"),
-            keras.layers.BatchNormalization(name="up_0_bn"),
+            batch_norm(name="up_0_bn"),
             keras.layers.LeakyReLU(name="up_0_lrelu"),
             conv_transpose(64, 5, 2, padding="same", use_bias=False, name="up_1"),
-            keras.layers.BatchNormalization(name="up_1_bn"),
+            batch_norm(name="up_1_bn"),
             keras.layers.LeakyReLU(name="up_1_lrelu"),
             conv_transpose(
                 1,
@@ -193,7 +200,7 @@ class Ours:
         self.precision = info.precision
         self.dataset = gan.mnist_dataset(BATCH_SIZE, split="all", verbose=False).repeat()
         self.model = gan.GAN(
-            make_generator_model(layers.Conv2DTranspose),
+            make_generator_model(layers.Conv2DTranspose, layers.BatchNormalization),
             make_discriminator_model(),
             NOISE_DIM,
             loss="non_saturating",
@@ -248,10 +255,32 @@ def speed(args) -> None:
     print(f"ratio={our / ref:.3f}")
 
 
+def _cpu_times() -> list[int] | None:
+    """The machine's cumulative CPU times (Linux ``/proc/stat`` "cpu" line), or None elsewhere."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def _stolen_share(before: list[int] | None, after: list[int] | None) -> str:
+    """What share of the CPU time the hypervisor gave to other machines between two readings.
+
+    On a shared virtual machine that share changes from run to run and slows the steps with it,
+    so a wall-time budget buys a different number of steps; the quality run prints it.
+    """
+    if before is None or after is None or len(before) < 8:
+        return "not known (no /proc/stat)"
+    delta = [b - a for a, b in zip(before, after, strict=False)]
+    return f"{delta[7] / max(sum(delta[:8]), 1):.1%}"  # fields: user nice system idle ... steal
+
+
 def quality(args) -> None:
     from imgen_helpers import metrics
 
     configure(args.precision)
+    cpu_before = _cpu_times()
     config = gan.DCGAN_MNIST_SMALL
     model, history, seconds = gan.train_dcgan(
         config,
@@ -263,6 +292,7 @@ def quality(args) -> None:
         update=args.update,
         verbose=0,
     )
+    stolen = _stolen_share(cpu_before, _cpu_times())
     steps = int(model.g_optimizer.iterations.numpy())
     samples = model.generate(args.samples, seed=1)
     score = metrics.classifier_score(samples)
@@ -270,7 +300,8 @@ def quality(args) -> None:
     print(
         f"trained DCGAN_MNIST_SMALL ({args.update} updates) for {seconds:.0f} s wall time: "
         f"{len(history.epoch)} epochs, "
-        f"{steps} steps ({steps / seconds:.2f} steps/s) on the 10,000 shipped digits"
+        f"{steps} steps ({steps / seconds:.2f} steps/s) on the 10,000 shipped digits; "
+        f"CPU time taken by the hypervisor meanwhile: {stolen}"
     )
     print(
         f"classifier score {score:.2f} / 10 (target >= 8.5); "
