@@ -31,6 +31,16 @@ Quality (``--quality``): trains the CPU-friendly configuration (``gan.DCGAN_MNIS
 fixed wall time (default 3 minutes) on the 10,000 shipped digits and reports the classifier score
 exp(E KL(p(y|x) || p(y))) and the share of samples classified with confidence >= 0.9.
 
+``--quality --marks 2000,3000,4500`` trains by step count instead (no time limit) and reports the
+same two figures at each mark: how the quality grows with the steps a budget buys.
+
+Levers (``--levers``): one training step of ``gan.DCGAN_MNIST_SMALL`` (alternating updates, the
+lesson's) as the package builds it, against the same step with one lever of
+``imgen_helpers.layers`` swapped back for TensorFlow's own: Keras' batch norm, Keras' kernel for
+the one-channel output layer, TensorFlow's filter gradient ("SAME" padding) in the transposed
+convolutions. Alternating timed windows in one process; prints each variant's median ms/step
+and its median ratio to the package's step (above 1: the lever saves time).
+
 Run one benchmark at a time on a shared machine::
 
     flock /tmp/imgen-bench.lock .venv/bin/python benchmarks/dcgan.py
@@ -276,9 +286,15 @@ def _stolen_share(before: list[int] | None, after: list[int] | None) -> str:
     return f"{delta[7] / max(sum(delta[:8]), 1):.1%}"  # fields: user nice system idle ... steal
 
 
-def quality(args) -> None:
+def _sample_quality(model: gan.GAN, samples: int) -> tuple[float, float]:
+    """Classifier score and share of confident (p >= 0.9) samples of the averaged generator."""
     from imgen_helpers import metrics
 
+    images = model.generate(samples, seed=1)
+    return metrics.classifier_score(images), metrics.confident_fraction(images, threshold=0.9)
+
+
+def quality(args) -> None:
     configure(args.precision)
     cpu_before = _cpu_times()
     config = gan.DCGAN_MNIST_SMALL
@@ -294,9 +310,7 @@ def quality(args) -> None:
     )
     stolen = _stolen_share(cpu_before, _cpu_times())
     steps = int(model.g_optimizer.iterations.numpy())
-    samples = model.generate(args.samples, seed=1)
-    score = metrics.classifier_score(samples)
-    confident = metrics.confident_fraction(samples, threshold=0.9)
+    score, confident = _sample_quality(model, args.samples)
     print(
         f"trained DCGAN_MNIST_SMALL ({args.update} updates) for {seconds:.0f} s wall time: "
         f"{len(history.epoch)} epochs, "
@@ -307,6 +321,109 @@ def quality(args) -> None:
         f"classifier score {score:.2f} / 10 (target >= 8.5); "
         f"confident (p >= 0.9) {confident:.1%} (target >= 85%) on {args.samples} samples"
     )
+
+
+class _QualityMarks(keras.callbacks.Callback):
+    """Scores the averaged generator at given step counts (evaluation time not counted)."""
+
+    def __init__(self, marks: list[int], samples: int):
+        super().__init__()
+        self.marks, self.samples = sorted(marks), samples
+
+    def on_train_begin(self, logs=None):
+        self.steps, self.excluded, self.start = 0, 0.0, time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if self.steps not in self.marks:
+            return
+        started = time.perf_counter()
+        score, confident = _sample_quality(self.model, self.samples)
+        print(
+            f"step {self.steps}: {started - self.start - self.excluded:.0f} s of training, "
+            f"classifier score {score:.2f}, confident {confident:.1%}",
+            flush=True,
+        )
+        self.excluded += time.perf_counter() - started
+        if self.steps == self.marks[-1]:
+            self.model.stop_training = True
+
+
+def quality_marks(args) -> None:
+    configure(args.precision)
+    marks = [int(m) for m in args.marks.split(",")]
+    gan.train_dcgan(
+        gan.DCGAN_MNIST_SMALL,
+        minutes=None,
+        out=None,
+        split="all",
+        source="offline",
+        seed=args.seed,
+        update=args.update,
+        verbose=0,
+        callbacks=[_QualityMarks(marks, args.samples)],
+    )
+
+
+class _ThickOutputsOnly(layers.Conv2DTranspose):
+    """The former rule: TensorFlow's kernel for transposed convolutions with under 8 filters."""
+
+    def _fast_path(self) -> bool:
+        return super()._fast_path() and self.filters >= 8
+
+
+def _same_filter_gradient(x, dy, kernel_size, stride, padding):
+    """TensorFlow's filter-gradient kernel with "SAME" padding, in place of kernel_gradient."""
+    return tf.raw_ops.Conv2DBackpropFilter(
+        input=x,
+        filter_sizes=[*kernel_size, x.shape[-1], dy.shape[-1]],
+        out_backprop=dy,
+        strides=[1, stride, stride, 1],
+        padding="SAME",
+    )
+
+
+def levers(args) -> None:
+    configure(args.precision)
+    config = gan.DCGAN_MNIST_SMALL
+    real = tf.random.uniform((config.batch_size, 28, 28, 1), -1.0, 1.0, seed=0)
+    package = (layers.BatchNormalization, layers.Conv2DTranspose, layers.kernel_gradient)
+
+    def step(batch_norm=package[0], conv_transpose=package[1], kernel_gradient=package[2]):
+        # The builders look the layers up in imgen_helpers.layers when they run, and the custom
+        # gradient looks up kernel_gradient when it is traced: swap, build, trace, restore.
+        layers.BatchNormalization, layers.Conv2DTranspose = batch_norm, conv_transpose
+        layers.kernel_gradient = kernel_gradient
+        try:
+            set_seed(0)
+            train_step = tf.function(gan.make_dcgan(config).train_step)
+            for _ in range(args.warmup + 2):
+                train_step(real)
+        finally:
+            layers.BatchNormalization, layers.Conv2DTranspose, layers.kernel_gradient = package
+        return train_step
+
+    variants = {
+        "package": step(),
+        "Keras batch norm": step(batch_norm=keras.layers.BatchNormalization),
+        "Keras kernel for the output layer": step(conv_transpose=_ThickOutputsOnly),
+        "TF filter gradient": step(kernel_gradient=_same_filter_gradient),
+    }
+    times = {name: [] for name in variants}
+    for _ in range(args.repeats):
+        for name, train_step in variants.items():
+            start = time.perf_counter()
+            for _ in range(args.steps):
+                logs = train_step(real)
+            float(logs["d_loss"])
+            times[name].append(1e3 * (time.perf_counter() - start) / args.steps)
+    base = np.array(times["package"])
+    for name, values in times.items():
+        ratio = statistics.median(np.array(values) / base)
+        print(
+            f"{name:34s} {statistics.median(values):6.2f} ms/step (median of {args.repeats} "
+            f"windows of {args.steps}), ratio to the package {ratio:.3f}"
+        )
 
 
 def main() -> None:
@@ -322,6 +439,12 @@ def main() -> None:
     parser.add_argument("--jit", action="store_true", help="compile our step with XLA")
     parser.add_argument("--steps-per-execution", type=int, default=1)
     parser.add_argument("--quality", action="store_true", help="run the 3-minute quality check")
+    parser.add_argument(
+        "--marks", default="", help="with --quality: step counts to score at, e.g. 2000,3000"
+    )
+    parser.add_argument(
+        "--levers", action="store_true", help="time DCGAN_MNIST_SMALL's step without each lever"
+    )
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
@@ -332,7 +455,12 @@ def main() -> None:
         help="update rule of the quality run (the lesson's default: alternating)",
     )
     args = parser.parse_args()
-    quality(args) if args.quality else speed(args)
+    if args.levers:
+        levers(args)
+    elif args.quality:
+        quality_marks(args) if args.marks else quality(args)
+    else:
+        speed(args)
 
 
 if __name__ == "__main__":

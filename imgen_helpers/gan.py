@@ -149,27 +149,30 @@ DCGAN_MNIST_SMALL = DCGANConfig(
 
 Narrower than the paper's model, with a higher learning rate (1e-3: on a budget of about 1,500
 steps it scored better than 2e-4 and 5e-4 in our runs) and an average of the generator's weights.
-Each choice was measured in 3-minute runs on a 2-core CPU with bfloat16 (classifier score /
-share of samples classified with confidence >= 0.9):
+The choices below, measured in 3-minute runs on a 2-core CPU with bfloat16 where a figure is
+given (classifier score / share of samples classified with confidence >= 0.9):
 
 * the generator gets the width (twice the discriminator's), one 3x3 block at 7x7 and kernel 5:
   7.6 / 73% became 8.1 / 77%;
 * the discriminator gets 3x3 blocks at 7x7: the unconfident samples were sharp but malformed
   digits, a fault of the overall shape, which the smallest feature map judges. Two blocks took
-  8.0 / 76% to 8.5 / 83% (seed 0). Three (``discriminator_blocks=3``) cost about 10% more per
-  step and still win: alternating 3-minute runs with seeds 0 to 4 gave a median of 8.80 / 85.5%
-  with three against 8.76 / 84.4% with two (per seed below);
+  8.0 / 76% to 8.5 / 83% (seed 0). Three (``discriminator_blocks=3``) get fewer steps into the
+  budget (median 3,575 against 3,968 in the runs below) and still win: alternating 3-minute
+  runs with seeds 0 to 4 gave a median of 8.80 / 85.5% with three against 8.76 / 84.4% with
+  two (per seed below);
 * the weight average spans about 200 steps (``ema=0.995``) instead of 100 (with two blocks then:
   8.7 / 85%, 8.5 / 82% and 8.35 / 81% for seeds 0, 1 and 2; ``ema=0.998`` made no clear
   difference);
 * the generator step reuses the discriminator step's fakes (``reuse_fakes=True``: one generator
-  pass fewer, the same noise for both players' updates).
+  pass fewer, the same noise for both players' updates; a speed choice, see below).
 
 How many steps the 3 minutes buy (graph building included) is what moves the result most: from
 about 1,640 to about 2,580 when ``fit()`` kept one iterator for the run (``runtime.SteadyFit``)
-and the fakes were reused, and to 3,200 to 3,900 with the faster layers of
-``imgen_helpers.layers`` (fused batch norm, kernel gradients and the one-channel output layer as
-forward convolutions). ``benchmarks/dcgan.py --quality --seed S`` then gave, for seeds 0 to 4:
+and the fakes were reused, and to 3,025 to 3,934 in later runs with the third discriminator
+block and the faster layers of ``imgen_helpers.layers`` (fused batch norm saves 17 to 18% of a
+step, the one-channel output layer on the sub-pixel path 3 to 6%: ``benchmarks/dcgan.py
+--levers``), on a machine whose speed varied. ``benchmarks/dcgan.py --quality --seed S`` gave,
+for seeds 0 to 4:
 8.91 / 86.6% (3,450 steps), 8.90 / 86.7% (3,934), 8.73 / 85.1% (3,223), 8.74 / 85.3% (3,575)
 and 8.80 / 85.5% (3,729); with two discriminator blocks, in runs alternating with those,
 8.76 / 84.4% (3,707), 8.77 / 85.5% (3,827), 8.65 / 84.2% (4,085), 8.72 / 84.2% (4,094) and
@@ -177,8 +180,10 @@ and 8.80 / 85.5% (3,729); with two discriminator blocks, in runs alternating wit
 hour, and a wall-time budget passes such swings on: earlier, at 3,025 to 3,321 steps and before
 the output layer took the fast path, three blocks gave 8.84 / 85.9%, 8.74 / 84.8% and
 8.62 / 84.4% (seeds 0, 1, 2).
-Within one run (seed 0, measured every 500 steps) the confident share grows by about one point
-per 500 steps: 83.0%, 85.0% and 87.8% at 2,000, 3,000 and 4,500 steps.
+Within one run the confident share keeps growing with the steps: 85.1%, 85.5% and 87.8% at
+2,000, 3,000 and 4,500 steps (``benchmarks/dcgan.py --quality --marks 2000,3000,4500
+--seed 0``); before the output layer took the fast path, the same run gave 83.0%, 85.0% and
+87.8%.
 The shipped generator (20 epochs, 3,120 steps, two discriminator blocks, trained before
 ``reuse_fakes``) reaches 8.8 / 86%.
 

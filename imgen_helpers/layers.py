@@ -25,7 +25,10 @@ to the image. Measured in ``benchmarks/dcgan.py`` and
 
 :class:`BatchNormalization` is a drop-in ``keras.layers.BatchNormalization`` whose training pass
 is TensorFlow's fused batch-norm kernel (one pass forward, one backward) instead of Keras' dozen
-separate operations; the DCGAN builders use it (measured in ``benchmarks/dcgan.py``).
+separate operations; the DCGAN builders use it.
+
+``python benchmarks/dcgan.py --levers`` times a DCGAN training step with each of these swapped
+back for TensorFlow's own.
 """
 
 from __future__ import annotations
@@ -95,13 +98,12 @@ def kernel_gradient(x, dy, kernel_size, stride: int, padding):
     ``dL/dkernel[i, j, c, o]`` is the sum over samples n and output positions (h, w) of
     ``padded_x[n, stride * h + i, stride * w + j, c] * dy[n, h, w, o]``: a convolution of the
     padded input, with samples and channels swapped, by ``dy`` as the kernel (dilated by the
-    stride). TensorFlow's ``Conv2DBackpropFilter`` computes the same sum; on a CPU its kernel is
-    slower than a forward convolution. Measured for the DCGAN generator's 3x3 block at 7x7, 128
-    channels, batch 64: 1.7 ms against 2.8 ms on a 2-core CPU with AMX; on a 2-core CPU with
-    AVX512_BF16 but no AMX, 3.9 ms against 114 ms in bfloat16 with explicit padding (that
-    kernel has no fast bfloat16 path there) and 5.1 ms for both in float32. With "SAME" padding
-    TensorFlow's kernel is fast in bfloat16 on that CPU too: a whole training step of
-    ``gan.DCGAN_MNIST_SMALL`` took within 3% of the same time with either.
+    stride). TensorFlow's ``Conv2DBackpropFilter`` computes the same sum, but with explicit
+    padding its bfloat16 kernel is slow on a CPU: for the DCGAN generator's 3x3 block (7x7, 128
+    channels, batch 64) it took 114 ms against 3.9 ms for this one, on a 2-core CPU with
+    AVX512_BF16 (5.1 ms for both in float32). With "SAME" padding TensorFlow's kernel is fast
+    there too: ``benchmarks/dcgan.py --levers`` timed a whole DCGAN step with it at 1.04 and 1.00
+    times this one's time in two runs, no measurable difference.
 
     Args:
         x: (batch, height, width, in_channels), the convolution's input.
@@ -234,13 +236,14 @@ class Conv2DTranspose(keras.layers.Conv2DTranspose):
     ``padding="same"``, equal strides, square kernel, no dilation, no ``output_padding``); anything
     else runs Keras' own implementation, so it is always safe to use.
 
-    Thin outputs take the fast path too, as measured: forward and backward of the DCGAN
-    generator's last layer (64 -> 1 channel, kernel 5, 14x14 to 28x28, batch 64, float32) took
-    4.9 ms against Keras' 6.4 ms, and of a 64 -> 3 channel one (kernel 4, 16x16 to 32x32) 5.8 ms
-    against 6.4 ms (2-core CPU with AVX512_BF16, medians of 25 alternating windows); a whole
-    training step of ``gan.DCGAN_MNIST_SMALL`` took 6% less time.
-    An earlier measurement, with TensorFlow's filter-gradient kernel and on another machine, had
-    the 1-channel case slower (14 ms against 8 ms), hence a former rule of at least 8 filters.
+    Thin outputs take the fast path too. Timed alone (forward and backward, batch 64, float32,
+    a 2-core CPU with AVX512_BF16, medians of 25 alternating windows), the DCGAN generator's
+    last layer (64 -> 1 channel, kernel 5, 14x14 to 28x28) took 4.9 ms against Keras' 6.4 ms,
+    and a 64 -> 3 channel one (kernel 4, 16x16 to 32x32) 5.8 ms against 6.4 ms. A whole
+    ``gan.DCGAN_MNIST_SMALL`` step with Keras' kernel for its output layer took 1.06 and 1.03
+    times as long (``benchmarks/dcgan.py --levers``). A former rule kept layers under 8 filters
+    on Keras' kernel, after an earlier measurement (14 ms against 8 ms for the 1-channel case,
+    when the kernel gradient was still TensorFlow's).
     """
 
     def _fast_path(self) -> bool:
@@ -409,9 +412,9 @@ class BatchNormalization(keras.layers.BatchNormalization):
     weights, same outputs and gradients up to float rounding, and the same moving statistics:
     Keras averages the biased batch variance, the fused kernel returns the unbiased one, so it
     is scaled back by (n - 1) / n (``tests/test_layers.py`` checks all of it against Keras).
-    A training step of ``gan.DCGAN_MNIST_SMALL`` took 51.5 ms with it and 62.5 ms with Keras'
-    layer (medians of 15 alternating windows of 20 steps, ``mixed_bfloat16``, a 2-core CPU with
-    AVX512_BF16).
+    ``benchmarks/dcgan.py --levers --repeats 15 --steps 20`` timed a ``gan.DCGAN_MNIST_SMALL``
+    training step with Keras' layer instead at 1.20 and 1.22 times the time with this one (about
+    52 against 43 ms, ``mixed_bfloat16``, a 2-core CPU with AVX512_BF16).
 
     The fused kernel runs where it applies: TensorFlow backend, ``training=True`` on a trainable
     layer, 2-D (batch, features) or 4-D channels-last inputs normalised over the last axis, no
