@@ -294,20 +294,25 @@ def _sample_quality(model: gan.GAN, samples: int) -> tuple[float, float]:
     return metrics.classifier_score(images), metrics.confident_fraction(images, threshold=0.9)
 
 
-def quality(args) -> None:
-    configure(args.precision)
-    cpu_before = _cpu_times()
-    config = gan.DCGAN_MNIST_SMALL
-    model, history, seconds = gan.train_dcgan(
-        config,
-        minutes=args.minutes,
+def _train_small(args, minutes: float | None, callbacks=()):
+    """``gan.DCGAN_MNIST_SMALL`` on the 10,000 shipped digits, as the quality check trains it."""
+    return gan.train_dcgan(
+        gan.DCGAN_MNIST_SMALL,
+        minutes=minutes,
         out=None,
         split="all",
         source="offline",
         seed=args.seed,
         update=args.update,
         verbose=0,
+        callbacks=callbacks,
     )
+
+
+def quality(args) -> None:
+    configure(args.precision)
+    cpu_before = _cpu_times()
+    model, history, seconds = _train_small(args, args.minutes)
     stolen = _stolen_share(cpu_before, _cpu_times())
     steps = int(model.g_optimizer.iterations.numpy())
     score, confident = _sample_quality(model, args.samples)
@@ -352,17 +357,7 @@ class _QualityMarks(keras.callbacks.Callback):
 def quality_marks(args) -> None:
     configure(args.precision)
     marks = [int(m) for m in args.marks.split(",")]
-    gan.train_dcgan(
-        gan.DCGAN_MNIST_SMALL,
-        minutes=None,
-        out=None,
-        split="all",
-        source="offline",
-        seed=args.seed,
-        update=args.update,
-        verbose=0,
-        callbacks=[_QualityMarks(marks, args.samples)],
-    )
+    _train_small(args, None, callbacks=[_QualityMarks(marks, args.samples)])
 
 
 class _ThickOutputsOnly(layers.Conv2DTranspose):
