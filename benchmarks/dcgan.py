@@ -6,38 +6,40 @@ with kernel 5, dropout 0.3; Adam 1e-4; batch 256) on the same MNIST digits, in o
 alternating timed windows so that noise from other processes hits both alike. The reference is
 written from the tutorial's published code (https://www.tensorflow.org/tutorials/generative/dcgan):
 ``from_tensor_slices().shuffle().batch()``, a Python loop calling one ``@tf.function`` with two
-``GradientTape``s, float32. Ours: ``gan.GAN(update="simultaneous")`` (the same update rule) trained
-with ``fit()`` on ``gan.mnist_dataset`` (whole batches, prefetch), under the precision policy that
-``configure()`` picks. Four levers do the work:
+``GradientTape``s, float32. Ours: ``FastGAN(update="simultaneous")`` of the speed wing (the same
+update rule) trained with ``fit()`` on ``data.mnist_dataset`` (whole batches, prefetch), under the
+precision policy that ``configure()`` picks. Four levers do the work:
 
 * the precision policy: ``mixed_bfloat16`` on a CPU with AVX512_BF16 or AMX (convolutions and
   matrix products about 2x faster than float32 there; weights, losses and optimizer state stay
   float32), float32 on a CPU without (where bfloat16 is emulated and slower);
-* ``imgen_helpers.layers.Conv2DTranspose`` (exact: same weights, same outputs up to float
+* ``imgen_helpers.fast.layers.Conv2DTranspose`` (exact: same weights, same outputs up to float
   rounding, checked in ``tests/``): the generator's transposed convolutions, its one-channel
   output layer included, run forward as sub-pixel convolutions instead of TensorFlow's slower
   gradient-of-convolution kernel, and their kernel gradients as forward convolutions too;
-* ``imgen_helpers.layers.BatchNormalization`` (exact in the same sense): the generator's batch
+* ``imgen_helpers.fast.layers.BatchNormalization`` (exact in the same sense): the generator's batch
   norm in training is one fused kernel each way instead of Keras' dozen operations (and no
   casts of the activations to float32 and back under ``mixed_bfloat16``);
 * the simultaneous step goes back through the discriminator ONCE for both players (exact: the two
-  losses differ only by a per-sample factor at the logit; see ``GAN._simultaneous_step``).
+  losses differ only by a per-sample factor at the logit; see
+  ``FastGAN.simultaneous_step_one_pass``).
 
 ``--precision float32`` times the last three levers alone.
 
 Prints steps/s of each; the last line is ``ratio=<ours/ref>``.
 
-Quality (``--quality``): trains the CPU-friendly configuration (``gan.DCGAN_MNIST_SMALL``) for a
-fixed wall time (default 3 minutes) on the 10,000 shipped digits and reports the classifier score
+Quality (``--quality``): trains the CPU-friendly configuration (``dcgan.DCGAN_MNIST_SMALL`` with
+``dcgan.DCGAN_MNIST_SMALL_RECIPE``, the speed wing on; ``--plain`` without it) for a fixed wall
+time (default 3 minutes) on the 10,000 shipped digits and reports the classifier score
 exp(E KL(p(y|x) || p(y))) and the share of samples classified with confidence >= 0.9.
 
 ``--quality --marks 2000,3000,4500`` trains by step count instead (no time limit) and reports the
 same two figures at each mark: how the quality grows with the steps a budget buys.
 
-Levers (``--levers``): one training step of ``gan.DCGAN_MNIST_SMALL`` (alternating updates, the
+Levers (``--levers``): one training step of ``dcgan.DCGAN_MNIST_SMALL`` with its recipe (the
 lesson's) as the package builds it, against the same step with one lever of
-``imgen_helpers.layers`` swapped back for TensorFlow's own: Keras' batch norm, Keras' kernel for
-the one-channel output layer, TensorFlow's filter gradient ("SAME" padding) in the transposed
+``imgen_helpers.fast.layers`` swapped back for TensorFlow's own: Keras' batch norm, Keras' kernel
+for the one-channel output layer, TensorFlow's filter gradient ("SAME" padding) in the transposed
 convolutions. Alternating timed windows in one process; prints each variant's median ms/step
 and its median ratio to the package's step (above 1: the lever saves time).
 
@@ -50,6 +52,7 @@ Run one benchmark at a time on a shared machine::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import time
 
@@ -57,8 +60,10 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from imgen_helpers import configure, gan, layers, set_seed
-from imgen_helpers.data import load_mnist
+from imgen_helpers import configure, dcgan, gan, set_seed
+from imgen_helpers.data import load_mnist, mnist_dataset
+from imgen_helpers.fast import layers
+from imgen_helpers.fast.gan import FastGAN
 
 BATCH_SIZE = 256
 NOISE_DIM = 100
@@ -73,7 +78,7 @@ def make_generator_model(
     """The tutorial's generator, layer for layer (named for readability).
 
     ``conv_transpose`` and ``batch_norm`` are the layer classes: Keras' for the reference,
-    ``imgen_helpers.layers.Conv2DTranspose`` and ``BatchNormalization`` (same weights, same
+    ``imgen_helpers.fast.layers.Conv2DTranspose`` and ``BatchNormalization`` (same weights, same
     outputs) for ours.
     """
     return keras.Sequential(
@@ -208,8 +213,9 @@ class Ours:
     def __init__(self, precision: str, jit_compile: bool, steps_per_execution: int):
         info = configure(precision, verbose=False)
         self.precision = info.precision
-        self.dataset = gan.mnist_dataset(BATCH_SIZE, split="all", verbose=False).repeat()
-        self.model = gan.GAN(
+        data = mnist_dataset("all", BATCH_SIZE, drop_remainder=True, verbose=False)
+        self.dataset = data.repeat()
+        self.model = FastGAN(
             make_generator_model(layers.Conv2DTranspose, layers.BatchNormalization),
             make_discriminator_model(),
             NOISE_DIM,
@@ -261,7 +267,7 @@ def speed(args) -> None:
         )
     ref, our = statistics.median(ref_rates), statistics.median(ours_rates)
     print(f"reference (TF tutorial loop, float32): {ref:.3f} steps/s (median of {args.repeats})")
-    print(f"ours (gan.GAN + fit, {ours.precision}): {our:.3f} steps/s (median of {args.repeats})")
+    print(f"ours (FastGAN + fit, {ours.precision}): {our:.3f} steps/s (median of {args.repeats})")
     print(f"ratio={our / ref:.3f}")
 
 
@@ -295,15 +301,16 @@ def _sample_quality(model: gan.GAN, samples: int) -> tuple[float, float]:
 
 
 def _train_small(args, minutes: float | None, callbacks=()):
-    """``gan.DCGAN_MNIST_SMALL`` on the 10,000 shipped digits, as the quality check trains it."""
-    return gan.train_dcgan(
-        gan.DCGAN_MNIST_SMALL,
+    """``dcgan.DCGAN_MNIST_SMALL`` on the 10,000 shipped digits, as the quality check trains it."""
+    recipe = dataclasses.replace(dcgan.DCGAN_MNIST_SMALL_RECIPE, fast=not args.plain)
+    return dcgan.train_dcgan(
+        dcgan.DCGAN_MNIST_SMALL,
+        recipe,
         minutes=minutes,
         out=None,
         split="all",
         source="offline",
         seed=args.seed,
-        update=args.update,
         verbose=0,
         callbacks=callbacks,
     )
@@ -317,7 +324,8 @@ def quality(args) -> None:
     steps = int(model.g_optimizer.iterations.numpy())
     score, confident = _sample_quality(model, args.samples)
     print(
-        f"trained DCGAN_MNIST_SMALL ({args.update} updates) for {seconds:.0f} s wall time: "
+        f"trained DCGAN_MNIST_SMALL ({'plain' if args.plain else 'fast'} recipe) "
+        f"for {seconds:.0f} s wall time: "
         f"{len(history.epoch)} epochs, "
         f"{steps} steps ({steps / seconds:.2f} steps/s) on the 10,000 shipped digits; "
         f"CPU time taken by the hypervisor meanwhile: {stolen}"
@@ -380,18 +388,18 @@ def _same_filter_gradient(x, dy, kernel_size, stride, padding):
 
 def levers(args) -> None:
     configure(args.precision)
-    config = gan.DCGAN_MNIST_SMALL
-    real = tf.random.uniform((config.batch_size, 28, 28, 1), -1.0, 1.0, seed=0)
+    config, recipe = dcgan.DCGAN_MNIST_SMALL, dcgan.DCGAN_MNIST_SMALL_RECIPE
+    real = tf.random.uniform((recipe.batch_size, 28, 28, 1), -1.0, 1.0, seed=0)
     package = (layers.BatchNormalization, layers.Conv2DTranspose, layers.kernel_gradient)
 
     def step(batch_norm=package[0], conv_transpose=package[1], kernel_gradient=package[2]):
-        # The builders look the layers up in imgen_helpers.layers when they run, and the custom
+        # The builders look the layers up in imgen_helpers.fast.layers when they run, and the custom
         # gradient looks up kernel_gradient when it is traced: swap, build, trace, restore.
         layers.BatchNormalization, layers.Conv2DTranspose = batch_norm, conv_transpose
         layers.kernel_gradient = kernel_gradient
         try:
             set_seed(0)
-            train_step = tf.function(gan.make_dcgan(config).train_step)
+            train_step = tf.function(dcgan.make_dcgan(config, recipe).train_step)
             for _ in range(args.warmup + 2):
                 train_step(real)
         finally:
@@ -444,10 +452,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--update",
-        default="alternating",
-        choices=("alternating", "simultaneous"),
-        help="update rule of the quality run (the lesson's default: alternating)",
+        "--plain",
+        action="store_true",
+        help="quality run without the speed wing (plain layers and GAN step)",
     )
     args = parser.parse_args()
     if args.levers:

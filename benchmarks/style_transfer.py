@@ -7,18 +7,23 @@ Run: ``python benchmarks/style_transfer.py`` (``--quick`` for a smoke run). Prin
    locations, Adam lr 0.02 beta_1 0.99 epsilon 0.1, weights style 1e-2 / content 1e4 / total
    variation 30, one ``@tf.function`` step, the model built up to the needed layers, float32), and
    of our step (``make_adam_step`` on a ``StyleContentLoss``: same loss, same optimiser, targets
-   precomputed, VGG19 built only up to block5_conv2, its convolutions
-   ``imgen_helpers.layers.Conv2D``, whose gradient with respect to the image runs as forward
-   convolutions) under the precision ``configure()`` picks for this machine (``mixed_bfloat16``
-   on a CPU with AVX512_BF16, else float32), and in float32 for comparison, at 256 px. Equal
-   quality is checked, not assumed: the float32 loss of the image after 100 Adam steps of each;
-2. the time our best method (L-BFGS, coarse-to-fine, always in float32: its line search needs
-   more digits than bfloat16 keeps) needs to reach the loss the reference has
-   after 100 of its steps, against the reference's time for those 100 steps, graph tracing
-   excluded on both sides (the reference's first step is timed apart; our later calls reuse
-   the graph the first traced; median of ``--repeats`` calls), and with our tracing included;
-3. the inference time of the fast transformation network at 256x256, built under the same
-   policy (and in float32 for comparison);
+   precomputed, VGG19 built only up to block5_conv2 with ``build_extractor(fast=True)``, whose
+   convolutions ``imgen_helpers.fast.layers.Conv2D`` compute the gradient with respect to the
+   image as forward convolutions) under the precision ``configure()`` picks for this machine
+   (``mixed_bfloat16`` on a CPU with AVX512_BF16, else float32), and in float32 for comparison,
+   at 256 px; and, for what the switch buys, the same step with the plain extractor (Keras'
+   ``Conv2D``). Equal quality is checked, not assumed: the float32 loss of the image after 100
+   Adam steps of each;
+2. the time our best method (L-BFGS, coarse-to-fine, ``stylize(..., fast=True)``: in a float32
+   twin of the extractor, as its line search needs more digits than bfloat16 keeps, and with one
+   traced loss-and-gradient graph for every scale and call) needs to reach the loss the
+   reference has after 100 of its steps, against the reference's time for those 100 steps,
+   graph tracing excluded on both sides (the reference's first step is timed apart; our later
+   calls reuse the graph the first traced; median of ``--repeats`` calls), and with our tracing
+   included;
+3. the inference time of the fast transformation network at 256x256
+   (``TransformNetConfig(fast=True)``), built under the same policy (and in float32 for
+   comparison);
 
 and, as its last line, ``ratio=<our steps/s / reference steps/s>``.
 
@@ -47,6 +52,7 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from imgen_helpers import configure  # noqa: E402
+from imgen_helpers import style_network as sn  # noqa: E402
 from imgen_helpers import style_transfer as st  # noqa: E402
 from imgen_helpers.data import load_image  # noqa: E402
 
@@ -217,11 +223,11 @@ def main() -> None:
     # network in bfloat16 on the same idle CPU; in a separate check, 30 Adam steps of VGG19 first
     # moved it from 0.084 to 0.093 s, and a short L-BFGS run from 0.082 to 0.086 s. -------------
     x = tf.random.stateless_uniform((1, 256, 256, 3), seed=(0, 0))
-    variants = [(name, st.TransformNetConfig()) for name in policies]
-    variants.append((policy, st.TransformNetConfig(filters=(16, 32, 64))))
+    variants = [(name, sn.TransformNetConfig(fast=True)) for name in policies]
+    variants.append((policy, sn.TransformNetConfig(filters=(16, 32, 64), fast=True)))
     for name, config in variants:
         keras.mixed_precision.set_global_policy(name)
-        net = st.build_transform_net(config)
+        net = sn.build_transform_net(config)
         keras.mixed_precision.set_global_policy("float32")
         infer = tf.function(lambda batch, net=net: net(batch, training=False))
         infer(x)
@@ -237,17 +243,22 @@ def main() -> None:
         )
 
     keras.mixed_precision.set_global_policy("float32")  # the reference builds in float32
-    f32 = st.build_extractor(allow_random_weights=True, seed=0, dtype="float32")
+
+    def make_extractor(dtype, fast=True):
+        return st.build_extractor(allow_random_weights=True, seed=0, dtype=dtype, fast=fast)
+
+    f32 = make_extractor("float32")
     extractors = {"float32": f32}
     if policy != "float32":
-        extractors[policy] = st.build_extractor(allow_random_weights=True, seed=0, dtype=policy)
+        extractors[policy] = make_extractor(policy)
     ours_extractor = extractors[policy]
+    plain_extractor = make_extractor(policy, fast=False)  # Keras' Conv2D: what fast=True buys
     print(f"ours: precision {policy} ({args.precision}); reference: float32")
     if args.init == "glorot":  # exactly what the tutorial's VGG19 would hold with weights=None
         keras.utils.set_random_seed(0)
         source = keras.applications.VGG19(include_top=False, weights=None)
-        for extractor in extractors.values():
-            for layer in extractor.vgg_layers:
+        for target in [*extractors.values(), plain_extractor]:
+            for layer in target.vgg_layers:
                 if layer.weights:
                     layer.set_weights(source.get_layer(layer.name).get_weights())
     reference = Reference(content, style, weights_from=f32)
@@ -260,10 +271,11 @@ def main() -> None:
 
     # 1. steps/s, interleaved (reference, ours, ...) so that load from other processes hits
     # every variant alike ---------------------------------------------------------------------
-    candidates = [(f"ours {name}, no XLA", extractor) for name, extractor in extractors.items()]
+    candidates = [(f"ours {name}, no XLA", e) for name, e in extractors.items()]
+    plain = (f"ours {policy}, no XLA, plain Conv2D", plain_extractor)
     steps = {"reference (tutorial step, float32)": lambda: reference.train_step(reference.image)}
     images = {}
-    for label, extractor in candidates:
+    for label, extractor in [*candidates, plain]:
         loss_fn = st.StyleContentLoss(extractor, style, content)
         images[label] = tf.Variable(content)
         adam = keras.optimizers.Adam(0.02, beta_1=0.99, epsilon=0.1)
@@ -327,11 +339,16 @@ def main() -> None:
     best = cold = None
     for scales, steps in schedules:
         kwargs = dict(
-            method="lbfgs", scales=scales, steps=steps, target_loss=ref_loss_after, progress=False
+            method="lbfgs",
+            scales=scales,
+            steps=steps,
+            target_loss=ref_loss_after,
+            progress=False,
+            fast=True,
         )
         # The first call traces the loss-and-gradient graph (one for every scale and call, see
-        # StyleContentLoss.value_and_grad); later calls reuse it, which puts both sides on the
-        # same footing: the reference's tracing is excluded above.
+        # imgen_helpers.fast.style); later calls reuse it, which puts both sides on the same
+        # footing: the reference's tracing is excluded above.
         first = st.stylize(content, style, ours_extractor, **kwargs)
         cold = cold or (scales, first.seconds)
         runs = [st.stylize(content, style, ours_extractor, **kwargs) for _ in range(args.repeats)]
@@ -346,8 +363,8 @@ def main() -> None:
             f"({'reached' if ok else 'NOT reached'}), iterations per scale {per_scale}, "
             f"median {seconds:.1f} s with the graph already traced (runs "
             f"{[round(run.seconds, 1) for run in runs]}; {first.seconds:.1f} s for this "
-            "schedule's first call; L-BFGS computes in float32 whatever the policy: see "
-            "st.float32_extractor)"
+            "schedule's first call; with fast=True L-BFGS computes in float32 whatever the "
+            "policy: see imgen_helpers.fast.style.float32_extractor)"
         )
         if ok and (best is None or seconds < best[1]):
             best = (scales, seconds)

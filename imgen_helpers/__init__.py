@@ -3,25 +3,32 @@
 Importing the package does nothing but define names: no seeding, no downloads, no
 TensorFlow set-up. Notebooks call :func:`set_seed` and :func:`configure` explicitly.
 
-Modules, one per job:
+Modules, one per job (the teaching path):
 
-* :mod:`imgen_helpers.runtime`: quick mode (``budget``), seeds, device and precision, and
-  ``SteadyFit`` (one data iterator per ``fit()``);
-* :mod:`imgen_helpers.data`: MNIST (online or shipped offline), images and paintings;
+* :mod:`imgen_helpers.runtime`: quick mode (``budget``), seeds, device and precision;
+* :mod:`imgen_helpers.data`: MNIST (online or shipped offline) and its ``tf.data`` pipeline,
+  images and paintings, procedural shapes;
 * :mod:`imgen_helpers.images`: image ranges and conventions, PSNR, SSIM;
 * :mod:`imgen_helpers.plotting`: grids, loss curves, comparisons, GIFs;
-* :mod:`imgen_helpers.checkpoints`: checkpoint every N epochs, resume after an interruption;
+* :mod:`imgen_helpers.callbacks`: checkpoints and resume for every model, sample grids, timing;
 * :mod:`imgen_helpers.noise`: noise models and procedural images;
-* :mod:`imgen_helpers.gan`: GAN builders, losses, the ``GAN`` model, callbacks, GAN datasets;
+* :mod:`imgen_helpers.gan`: the first GAN's builders, GAN losses, the ``GAN`` model, sampling;
+* :mod:`imgen_helpers.dcgan`: the DCGAN's networks, its training recipe, the shipped generator;
 * :mod:`imgen_helpers.toy2d`: 2-D Gaussian mixtures, toy GAN players, mode coverage;
 * :mod:`imgen_helpers.vae`: VAE builders, ELBO and IWAE, the ``VAE`` model;
-* :mod:`imgen_helpers.style_transfer`: VGG19 features, Gram matrices, Gatys and fast transfer;
-* :mod:`imgen_helpers.metrics`: the MNIST classifier, FID/KID analogues, precision and recall.
+* :mod:`imgen_helpers.vgg`, :mod:`imgen_helpers.style_transfer` and
+  :mod:`imgen_helpers.style_network`: VGG19 features, Gatys' optimisation, the fast network;
+* :mod:`imgen_helpers.classifier` and :mod:`imgen_helpers.metrics`: the MNIST classifier,
+  FID/KID analogues, precision and recall;
+* :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``sample``, ...).
+
+The speed wing, :mod:`imgen_helpers.fast`, holds what exists only to go faster; the teaching
+modules reach it through one visible switch (``fast=True``) and tests prove it computes the same.
 """
 
 from .runtime import budget, configure, is_offline, is_quick, set_seed
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 REPOSITORY_URL = "https://github.com/imgen-course/imgen"
 """The one place that holds the course repository's address (used by the Colab set-up cell)."""
 

@@ -21,6 +21,7 @@ from typing import Literal
 
 import numpy as np
 
+from .images import to_symmetric_range
 from .runtime import is_offline
 
 DATA_ENV = "IMGEN_DATA_DIR"
@@ -346,3 +347,215 @@ def load_image(
     if verbose and notes:
         print(f"load_image({label}): " + "; ".join(notes) + ".")
     return array.astype(np.float32) / 255.0
+
+
+# ----------------------------------------------------------------------------------------------
+# Training pipelines: MNIST as tf.data, binarisation, procedural shapes
+# ----------------------------------------------------------------------------------------------
+
+PIXELS = ("symmetric", "unit", "dynamic", "static")
+"""How :func:`mnist_dataset` delivers pixels: [-1, 1] (GANs), [0, 1] grey, or binarised {0, 1}."""
+
+
+def binarize(images, mode: str = "static", seed: int | None = 0) -> np.ndarray:
+    """Binarise digits once, in NumPy (for the Bernoulli VAE of ``05_vae.ipynb``).
+
+    Args:
+        images: uint8 (N, 28, 28[, 1]) in [0, 255] or float in [0, 1].
+        mode: ``"static"``: pixel > 0.5; ``"dynamic"``: 1 with probability = intensity
+            (one fixed draw, seeded); ``"none"``: keep grey levels.
+        seed: seed of the dynamic draw.
+
+    Returns:
+        float32 (N, 28, 28, 1) with values in {0, 1} (or [0, 1] for ``"none"``).
+    """
+    if mode not in ("static", "dynamic", "none"):
+        raise ValueError(f"mode must be 'static', 'dynamic' or 'none'; got {mode!r}.")
+    x = np.asarray(images)
+    x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x.astype(np.float32)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.min() < 0 or x.max() > 1:
+        raise ValueError("expected uint8 images or floats in [0, 1]; use to_unit_range() first.")
+    if mode == "static":
+        return (x > 0.5).astype(np.float32)
+    if mode == "dynamic":
+        return (np.random.default_rng(seed).random(x.shape) < x).astype(np.float32)
+    return x
+
+
+def mnist_dataset(
+    split: Literal["train", "test", "all"] = "train",
+    batch_size: int = 128,
+    *,
+    pixels: Literal["symmetric", "unit", "dynamic", "static"] = "symmetric",
+    labels: bool = False,
+    shuffle: bool | None = None,
+    drop_remainder: bool = False,
+    seed: int = 0,
+    source: Literal["auto", "online", "offline"] = "auto",
+    limit: int | None = None,
+    verbose: bool = True,
+):
+    """MNIST as a batched, prefetched ``tf.data.Dataset``, for every model of the course.
+
+    The digits are converted once, in memory. ``pixels`` says how:
+
+    * ``"symmetric"``: float32 in [-1, 1], for the GANs (their generators end in tanh);
+    * ``"unit"``: grey levels in [0, 1] (the Gaussian VAE);
+    * ``"dynamic"``: binarised, each pixel 1 with probability equal to its intensity, redrawn
+      every epoch (data augmentation for the Bernoulli VAE); the ``"test"`` split is binarised
+      once with ``seed`` so its ELBO is a fixed target;
+    * ``"static"``: thresholded at 0.5, as in the TensorFlow CVAE tutorial.
+
+    Keras' ``fit()`` opens a new iterator at every epoch; to keep one for the whole run, pass
+    ``data.repeat()`` and ``steps_per_epoch=len(data)`` (as :func:`imgen_helpers.dcgan.train_dcgan`
+    does): the same epochs, reshuffled each time.
+
+    Args:
+        split: ``"train"``, ``"test"`` or ``"all"`` (see :func:`load_mnist`: offline, 8,000 /
+            2,000 / 10,000 shipped digits).
+        batch_size: images per batch.
+        pixels: see above.
+        labels: yield ``(images, labels int32)`` pairs (conditional models).
+        shuffle: reshuffle every epoch (seeded); default True except for ``"test"``.
+        drop_remainder: drop the last partial batch, so a training step is traced for one
+            batch shape only (the GANs do).
+        seed: seed of shuffling and binarisation.
+        source: passed to :func:`load_mnist`.
+        limit: keep only the first ``limit`` digits (quick runs).
+        verbose: print which MNIST was used.
+
+    Returns:
+        Dataset of float32 (batch, 28, 28, 1) [+ int32 (batch,)]. Taught in ``03_dcgan.ipynb``
+        and ``05_vae.ipynb``.
+    """
+    import tensorflow as tf
+
+    if split not in ("train", "test", "all"):
+        hint = (
+            " (the split comes first: mnist_dataset('train', 128))"
+            if not isinstance(split, str)
+            else ""
+        )
+        raise ValueError(f"split must be 'train', 'test' or 'all'; got {split!r}{hint}.")
+    if pixels not in PIXELS:
+        raise ValueError(f"pixels must be one of {PIXELS}; got {pixels!r}.")
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int | np.integer)
+        or batch_size < 1
+    ):
+        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}.")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a positive number of digits or None; got {limit!r}.")
+    images, digits = load_mnist(split, source=source, verbose=verbose)
+    if limit is not None:
+        images, digits = images[:limit], digits[:limit]
+    if drop_remainder and batch_size > len(images):
+        raise ValueError(
+            f"batch_size {batch_size} is larger than the {len(images)} digits available, so "
+            "drop_remainder=True would leave no batch: use a smaller batch_size."
+        )
+    resample = pixels == "dynamic" and split != "test"
+    if pixels == "symmetric":
+        x = to_symmetric_range(images)[..., None]  # (N, 28, 28, 1) float32 in [-1, 1]
+    else:
+        x = binarize(images, "none" if resample or pixels == "unit" else pixels, seed=seed)
+    data = tf.data.Dataset.from_tensor_slices((x, digits.astype(np.int32)) if labels else x)
+    if split != "test" if shuffle is None else shuffle:
+        data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    data = data.batch(batch_size, drop_remainder=drop_remainder)
+    if resample:
+        # One stateless seed per batch from a seeded stream that changes every epoch.
+        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+        data = tf.data.Dataset.zip((data, seeds)).map(
+            _binarize_batch, num_parallel_calls=tf.data.AUTOTUNE
+        )
+    return data.prefetch(tf.data.AUTOTUNE)
+
+
+def _binarize_batch(batch, seed):
+    import tensorflow as tf
+
+    images = batch[0] if isinstance(batch, tuple) else batch
+    noise = tf.random.stateless_uniform(tf.shape(images), seed=seed)
+    binary = tf.cast(noise < images, tf.float32)
+    return (binary, batch[1]) if isinstance(batch, tuple) else binary
+
+
+def dataset_arrays(dataset, max_images: int | None = None):
+    """Collect a finite dataset into NumPy arrays: images, or (images, labels)."""
+    parts = []
+    count = 0
+    for batch in dataset:
+        parts.append(batch)
+        count += int((batch[0] if isinstance(batch, tuple) else batch).shape[0])
+        if max_images is not None and count >= max_images:
+            break
+    if not parts:
+        raise ValueError("the dataset is empty: nothing to collect.")
+    if isinstance(parts[0], tuple):
+        return tuple(np.concatenate([p[i] for p in parts])[:max_images] for i in range(2))
+    return np.concatenate(parts)[:max_images]
+
+
+SHAPES = ("circle", "square", "triangle")
+
+
+def make_shapes(num: int, seed: int | np.random.Generator | None = 0, size: int = 28) -> np.ndarray:
+    """Procedural images of one coloured circle, square or triangle on black.
+
+    Shape, colour (a bright random RGB), centre and size are random; everything is drawn
+    from ``seed``, so the same seed gives the same images.
+
+    Args:
+        num: number of images.
+        seed: int seed or a NumPy ``Generator``.
+        size: height and width in pixels (>= 8).
+
+    Returns:
+        float32 (num, size, size, 3) in [-1, 1] (background -1). Taught in ``02_first_gan.ipynb``.
+    """
+    if size < 8:
+        raise ValueError(f"size must be at least 8 pixels; got {size}.")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    kind = rng.integers(0, len(SHAPES), num)
+    radius = rng.uniform(0.18, 0.32, num) * size
+    cx = rng.uniform(radius + 1, size - radius - 1)
+    cy = rng.uniform(radius + 1, size - radius - 1)
+    colour = rng.uniform(0.0, 1.0, (num, 3))
+    colour[np.arange(num), rng.integers(0, 3, num)] = 1.0  # one full channel: never too dark
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    dx, dy = xx[None] - cx[:, None, None], yy[None] - cy[:, None, None]  # (num, size, size)
+    r = radius[:, None, None]
+    circle = dx**2 + dy**2 <= r**2
+    square = (np.abs(dx) <= 0.8 * r) & (np.abs(dy) <= 0.8 * r)
+    triangle = (dy <= 0.8 * r) & (np.abs(dx) <= (dy + r) * 0.6)  # apex up, base at dy = 0.8 r
+    k = kind[:, None, None]
+    mask = np.where(k == 0, circle, np.where(k == 1, square, triangle))
+    images = mask[..., None] * colour[:, None, None, :]  # (num, size, size, 3) in [0, 1]
+    return (images * 2.0 - 1.0).astype(np.float32)
+
+
+def shapes_dataset(batch_size: int = 64, seed: int = 0, size: int = 28):
+    """An unlimited, seeded stream of :func:`make_shapes` batches, float32 (batch, size, size, 3).
+
+    Each iteration over the dataset restarts the same sequence, so two runs see the same
+    images. Use ``steps_per_epoch`` in ``fit()`` (the stream never ends) or ``.take(n)``.
+    Taught in ``02_first_gan.ipynb``.
+    """
+    import tensorflow as tf
+
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive; got {batch_size}.")
+
+    def batches():
+        rng = np.random.default_rng(seed)
+        while True:
+            yield make_shapes(batch_size, rng, size)
+
+    spec = tf.TensorSpec((batch_size, size, size, 3), tf.float32)
+    data = tf.data.Dataset.from_generator(batches, output_signature=spec)
+    # Declared infinite, so that `.take(n)` has a known length and fit() needs steps_per_epoch.
+    return data.apply(tf.data.experimental.assert_cardinality(tf.data.INFINITE_CARDINALITY))

@@ -1,19 +1,16 @@
-"""Measuring generators offline: a small MNIST classifier and the metrics built on it.
+"""Measuring generators offline: scores and distances read from the lesson-08 MNIST classifier.
 
-Inception-v3 cannot be downloaded in a classroom without network or in CI, and its features
-fit 28x28 digits badly, so every metric here reads a small MNIST classifier trained for the
-purpose (TF-GAN's MNIST evaluation does the same). The numbers are therefore NOT comparable
-with published Inception FID/KID/IS figures; they compare models within this course.
+Every metric here reads the small classifier of :mod:`imgen_helpers.classifier`, not
+Inception-v3 (which cannot be downloaded offline and fits 28x28 digits badly), so the numbers
+are NOT comparable with published Inception FID/KID/IS figures; they compare models within
+this course.
 
-* the classifier: :func:`build_classifier`, :func:`train_classifier` (also a command line,
-  ``python -m imgen_helpers.metrics train-classifier``), :func:`load_classifier` (the shipped
-  weights, sha256-checked), :func:`classifier_probs`, :func:`classifier_features`;
+* the classifier score (:func:`classifier_score`, the Inception Score analogue, at most 10),
+  :func:`confident_fraction` and :func:`digits_covered`;
 * Frechet distance on the penultimate features (:func:`frechet_distance`), its Gaussian
   closed form with a stable matrix square root (:func:`gaussian_frechet_distance`);
 * the KID analogue (:func:`kernel_distance`): unbiased MMD^2 with the cubic polynomial kernel,
   averaged over subsets, with a standard deviation;
-* the classifier score (:func:`classifier_score`, the Inception Score analogue, at most 10)
-  and :func:`confident_fraction`;
 * improved precision and recall with k-nearest-neighbour manifolds (:func:`precision_recall`);
 * a memorisation check (:func:`nearest_neighbours`, :func:`show_nearest_training`);
 * how many samples a stable estimate needs (:func:`metric_vs_sample_count`);
@@ -21,299 +18,36 @@ with published Inception FID/KID/IS figures; they compare models within this cou
   floor and a noise ceiling, so a number is never read alone.
 
 Images are any ``(N, 28, 28)`` or ``(N, 28, 28, 1)`` array in ``[0, 1]`` or ``[-1, 1]``
-(uint8 in ``[0, 255]`` is accepted too). Taught in ``08_evaluating_generators.ipynb``.
+(uint8 in ``[0, 255]`` is accepted too), checked by
+:func:`imgen_helpers.classifier.as_unit_images`. Taught in ``08_evaluating_generators.ipynb``.
 """
 
 from __future__ import annotations
 
-import argparse
-import functools
-import math
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-import keras
 import numpy as np
 
-from .images import guess_range, to_unit_range
+from ._moved import moved
+from .classifier import (  # the inputs of every metric below; metrics.<name> keeps working
+    as_unit_images,
+    classifier_features,
+    classifier_probs,
+    features_and_probs,
+)
 
-CLASSIFIER_WEIGHTS = "weights/mnist_classifier.weights.h5"
-"""The shipped classifier weights, relative to ``data/`` (a key of ``data.SHIPPED``)."""
-
-CLASSIFIER_TEST_ACCURACY = 0.9905
-"""Accuracy of the shipped classifier on the 2,000 held-out offline test digits."""
-
-IMAGE_SHAPE = (28, 28, 1)
-NUM_CLASSES = 10
-FEATURE_LAYER = "features"
-"""Name of the penultimate layer whose activations the distances use."""
-
-
-# --------------------------------------------------------------------------------------
-# Input checks
-# --------------------------------------------------------------------------------------
+_MOVED = {  # old metrics.<name> -> where it lives now
+    name: f"imgen_helpers.classifier.{name}"
+    for name in """CLASSIFIER_TEST_ACCURACY CLASSIFIER_WEIGHTS FEATURE_LAYER IMAGE_SHAPE NUM_CLASSES
+    ClassifierConfig build_classifier classifier_accuracy classifier_logits load_classifier
+    shift_digits train_classifier""".split()
+} | {"main": "imgen_helpers.cli (the train-classifier command)"}
 
 
-def as_unit_images(
-    images, value_range: Literal["auto", "unit", "symmetric"] = "auto", name: str = "images"
-) -> np.ndarray:
-    """Check a batch of digits and return it as float32 ``(N, 28, 28, 1)`` in ``[0, 1]``.
-
-    Args:
-        images: array or tensor ``(N, 28, 28)`` or ``(N, 28, 28, 1)``, float in ``[0, 1]``
-            (sigmoid output) or ``[-1, 1]`` (tanh output), or uint8 in ``[0, 255]``.
-        value_range: ``"auto"`` detects the range; ``"unit"`` or ``"symmetric"`` forces it
-            (use it when a ``[-1, 1]`` batch happens to hold no negative value).
-        name: what to call the argument in error messages.
-
-    Returns:
-        float32 array ``(N, 28, 28, 1)`` in ``[0, 1]``.
-    """
-    x = np.asarray(images.numpy() if hasattr(images, "numpy") else images)
-    if x.ndim == 4 and x.shape[-1] == 1:
-        x = x[..., 0]
-    if x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE[:2]:
-        raise ValueError(
-            f"{name} must be a batch of 28x28 grey digits, shape (N, 28, 28) or (N, 28, 28, 1); "
-            f"got shape {x.shape}. For one image use image[None]; resize other sizes first."
-        )
-    if len(x) == 0:
-        raise ValueError(f"{name} is empty: give at least one image.")
-    if value_range not in ("auto", "unit", "symmetric"):
-        raise ValueError(f"value_range must be 'auto', 'unit' or 'symmetric', got {value_range!r}.")
-    if x.dtype == np.uint8:
-        return to_unit_range(x, "uint8")[..., None]
-    if not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(
-            f"{name} must be float in [0, 1] or [-1, 1] (or uint8); got dtype {x.dtype}. "
-            "Convert with images.astype('float32') / 255 for 8-bit data."
-        )
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"{name} contains NaN or infinite values: the generator has diverged.")
-    lo, hi = float(x.min()), float(x.max())
-    detected = guess_range(x) if lo >= -1 - 1e-6 and hi <= 1 + 1e-6 else "other"
-    if detected == "other" or (value_range == "unit" and detected != "unit"):
-        wanted = "[0, 1]" if value_range == "unit" else "[0, 1] or [-1, 1]"
-        raise ValueError(
-            f"expected {name} in {wanted}; got values in [{lo:.3g}, {hi:.3g}]. "
-            "Divide [0, 255] floats by 255; clip a generator's output if it overshoots."
-        )
-    source = detected if value_range == "auto" else value_range
-    return to_unit_range(x.astype(np.float32), source)[..., None]
-
-
-# --------------------------------------------------------------------------------------
-# The classifier
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClassifierConfig:
-    """How the metric classifier is built and trained (the shipped weights use the defaults)."""
-
-    filters: tuple[int, int] = (32, 64)  # channels of the two convolution blocks
-    feature_dim: int = 128  # width of the penultimate layer the distances use
-    dropout: float = 0.3  # dropout before and after the penultimate layer
-    epochs: int = 12  # passes over the (augmented) training digits
-    batch_size: int = 128  # images per gradient step
-    learning_rate: float = 1e-3  # Adam step size, decayed by cosine to zero
-    max_shift: int = 2  # random translation in pixels, the only augmentation
-    copies: int = 3  # randomly shifted copies of each training digit added to the original
-    seed: int = 0  # seeds the weights, the shifts and the shuffling
-    train_digits: int | None = None  # use only the first N training digits (None: all 8,000)
-
-
-def build_classifier(config: ClassifierConfig = ClassifierConfig()) -> keras.Model:
-    """The metric classifier: two conv-pool blocks, a 128-wide penultimate layer, 10 logits.
-
-    Every layer is float32 whatever the global dtype policy, so the metrics do not change
-    when a notebook trains its generators under ``mixed_bfloat16``.
-
-    Args:
-        config: sizes (see :class:`ClassifierConfig`).
-
-    Returns:
-        A ``keras.Model`` named ``mnist_classifier``: input ``(N, 28, 28, 1)`` float32 in
-        ``[0, 1]``, output logits ``(N, 10)`` float32. Its layer ``"features"`` is the
-        penultimate (ReLU) layer.
-    """
-    f1, f2 = config.filters
-    inputs = keras.Input(IMAGE_SHAPE, name="digit", dtype="float32")
-    x = inputs
-    for block, filters in enumerate((f1, f2), start=1):
-        x = keras.layers.Conv2D(
-            filters,
-            3,
-            padding="same",
-            activation="relu",
-            dtype="float32",
-            name=f"block{block}_conv",
-        )(x)
-        x = keras.layers.MaxPooling2D(2, dtype="float32", name=f"block{block}_pool")(x)
-    x = keras.layers.Flatten(dtype="float32", name="flatten")(x)  # (batch, 7*7*f2)
-    x = keras.layers.Dropout(config.dropout, dtype="float32", name="dropout_in")(x)
-    x = keras.layers.Dense(
-        config.feature_dim, activation="relu", dtype="float32", name=FEATURE_LAYER
-    )(x)
-    x = keras.layers.Dropout(config.dropout, dtype="float32", name="dropout_out")(x)
-    logits = keras.layers.Dense(NUM_CLASSES, dtype="float32", name="logits")(x)
-    return keras.Model(inputs, logits, name="mnist_classifier")
-
-
-def shift_digits(images: np.ndarray, max_shift: int, seed: int) -> np.ndarray:
-    """Translate each digit by a random whole-pixel shift in ``[-max_shift, max_shift]``.
-
-    The border that moves in is zero (black), as in MNIST. Deterministic for a given seed.
-
-    Args:
-        images: ``(N, 28, 28, 1)`` float32 in ``[0, 1]``.
-        max_shift: largest shift in pixels along each axis.
-        seed: seeds the shifts.
-
-    Returns:
-        The shifted images, same shape and dtype.
-    """
-    rng = np.random.default_rng(seed)
-    n, h, w = images.shape[:3]
-    pad = max_shift
-    padded = np.pad(images, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    dy, dx = rng.integers(-pad, pad + 1, size=(2, n))
-    rows = np.arange(h)[None, :] + pad - dy[:, None]  # (n, h) source rows
-    cols = np.arange(w)[None, :] + pad - dx[:, None]  # (n, w) source columns
-    return padded[np.arange(n)[:, None, None], rows[:, :, None], cols[:, None, :]]
-
-
-def train_classifier(
-    config: ClassifierConfig = ClassifierConfig(), verbose: int = 2
-) -> tuple[keras.Model, float]:
-    """Train the metric classifier on the offline ``"train"`` split and test it on ``"test"``.
-
-    Seeded and deterministic (TensorFlow op determinism, float32): the same config on the
-    same TensorFlow version gives the same weights. The 2,000 held-out offline test digits
-    are never used for training; they only give the reported accuracy.
-
-    Args:
-        config: sizes and training budget (defaults produce the shipped weights).
-        verbose: Keras ``fit`` verbosity.
-
-    Returns:
-        ``(model, held_out_accuracy)``.
-    """
-    from .data import load_mnist
-    from .runtime import set_seed
-
-    set_seed(config.seed, deterministic=True)
-    keras.mixed_precision.set_global_policy("float32")
-    train_x, train_y = load_mnist("train", source="offline", verbose=verbose > 0)
-    test_x, test_y = load_mnist("test", source="offline", verbose=verbose > 0)
-    train_x, train_y = train_x[: config.train_digits], train_y[: config.train_digits]
-    train_x, test_x = as_unit_images(train_x), as_unit_images(test_x)
-    copies = [train_x] + [
-        shift_digits(train_x, config.max_shift, config.seed * 1000 + i + 1)
-        for i in range(config.copies)
-    ]
-    x = np.concatenate(copies)
-    y = np.tile(train_y.astype(np.int32), len(copies))
-    model = build_classifier(config)
-    steps = config.epochs * math.ceil(len(x) / config.batch_size)
-    schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps)
-    model.compile(
-        optimizer=keras.optimizers.Adam(schedule),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    model.fit(
-        x, y, batch_size=config.batch_size, epochs=config.epochs, shuffle=True, verbose=verbose
-    )
-    return model, classifier_accuracy(model, test_x, test_y)
-
-
-def classifier_accuracy(model: keras.Model, images, labels, batch_size: int = 500) -> float:
-    """Share of ``images`` (any accepted range) whose arg-max logit equals ``labels``."""
-    logits = _batched(model, as_unit_images(images), batch_size)
-    return float(np.mean(np.argmax(logits, axis=1) == np.asarray(labels)))
-
-
-@functools.lru_cache(maxsize=1)
-def load_classifier() -> keras.Model:
-    """The shipped metric classifier (weights sha256-checked; architecture built in code).
-
-    Only weights are loaded (``load_weights`` into :func:`build_classifier`), never a
-    pickled or serialised model, so a tampered file cannot run code; the sha256 listed in
-    ``data.SHIPPED`` is checked first. Cached: later calls return the same model.
-
-    Returns:
-        ``keras.Model``: input ``(N, 28, 28, 1)`` float32 in ``[0, 1]``, output logits ``(N, 10)``.
-    """
-    from .data import shipped_path
-
-    model = build_classifier()
-    model.load_weights(shipped_path(CLASSIFIER_WEIGHTS))
-    model.trainable = False
-    return model
-
-
-@functools.lru_cache(maxsize=1)
-def _two_headed_model() -> keras.Model:
-    """The shipped classifier returning ``[features, logits]`` from one forward pass."""
-    model = load_classifier()
-    features = model.get_layer(FEATURE_LAYER).output
-    return keras.Model(model.input, [features, model.output], name="features_and_logits")
-
-
-def _batched(model: keras.Model, x: np.ndarray, batch_size: int):
-    """Run ``model`` over ``x`` in batches; concatenates each output (one array or a list)."""
-    if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
-    outputs = [model(x[i : i + batch_size], training=False) for i in range(0, len(x), batch_size)]
-    if isinstance(outputs[0], list | tuple):
-        return [
-            np.concatenate([np.asarray(o[j], np.float32) for o in outputs])
-            for j in range(len(outputs[0]))
-        ]
-    return np.concatenate([np.asarray(o, np.float32) for o in outputs])
-
-
-def features_and_probs(images, batch_size: int = 500) -> tuple[np.ndarray, np.ndarray]:
-    """Penultimate features float32 ``(N, 128)`` and probabilities float64 ``(N, 10)``, one pass."""
-    features, logits = _batched(_two_headed_model(), as_unit_images(images), batch_size)
-    return features, _softmax(logits)
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits.astype(np.float64)
-    z -= z.max(axis=1, keepdims=True)
-    probs = np.exp(z)
-    return probs / probs.sum(axis=1, keepdims=True)
-
-
-def classifier_logits(images, batch_size: int = 500) -> np.ndarray:
-    """Logits of the shipped classifier, float32 ``(N, 10)``, computed in batches."""
-    return _batched(load_classifier(), as_unit_images(images), batch_size)
-
-
-def classifier_probs(images, batch_size: int = 500) -> np.ndarray:
-    """Class probabilities p(y|x) from the shipped classifier.
-
-    Args:
-        images: ``(N, 28, 28[, 1])`` in ``[0, 1]`` or ``[-1, 1]`` (or uint8).
-        batch_size: images per forward pass (bounds the memory used).
-
-    Returns:
-        float64 array ``(N, 10)``, rows summing to 1.
-    """
-    return _softmax(classifier_logits(images, batch_size))
-
-
-def classifier_features(images, batch_size: int = 500) -> np.ndarray:
-    """Penultimate-layer features (the "Inception pool3" analogue), float32 ``(N, 128)``.
-
-    Batched, so 10,000 digits need a few tens of MB. Taught in ``08_evaluating_generators``.
-    """
-    return features_and_probs(images, batch_size)[0]
+def __getattr__(name: str):
+    moved(__name__, name, _MOVED)
 
 
 # --------------------------------------------------------------------------------------
@@ -364,11 +98,6 @@ def confident_fraction(images, threshold: float = 0.9, batch_size: int = 500) ->
     return float(np.mean(classifier_probs(images, batch_size).max(axis=1) >= threshold))
 
 
-# --------------------------------------------------------------------------------------
-# Frechet distance
-# --------------------------------------------------------------------------------------
-
-
 def digits_covered(images, min_share: float = 0.03, batch_size: int = 500) -> int:
     """How many of the 10 digit classes get at least ``min_share`` of the samples.
 
@@ -381,11 +110,8 @@ def digits_covered(images, min_share: float = 0.03, batch_size: int = 500) -> in
         min_share: the fraction of samples a class needs to count, in (0, 0.1].
         batch_size: images per classifier call.
     """
-    if (
-        isinstance(min_share, bool)
-        or not isinstance(min_share, int | float)
-        or not (0 < min_share <= 0.1)
-    ):
+    valid = isinstance(min_share, int | float) and not isinstance(min_share, bool)
+    if not valid or not 0 < min_share <= 0.1:
         raise ValueError(
             f"min_share must be in (0, 0.1] (a balanced set gives each digit 0.1); "
             f"got {min_share!r}."
@@ -393,6 +119,11 @@ def digits_covered(images, min_share: float = 0.03, batch_size: int = 500) -> in
     predicted = classifier_probs(images, batch_size).argmax(axis=1)
     shares = np.bincount(predicted, minlength=10) / len(predicted)
     return int((shares >= min_share).sum())
+
+
+# --------------------------------------------------------------------------------------
+# Frechet distance
+# --------------------------------------------------------------------------------------
 
 
 def _check_features(features, name: str, min_rows: int = 2) -> np.ndarray:
@@ -510,6 +241,11 @@ def mmd2_unbiased(x: np.ndarray, y: np.ndarray) -> float:
     return float(term_xx + term_yy - 2 * k_xy.mean())
 
 
+def _subset(rows: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    """``size`` distinct rows of ``rows`` drawn at random."""
+    return rows[rng.choice(len(rows), size, replace=False)]
+
+
 def kernel_distance(
     features_a, features_b, num_subsets: int = 100, subset_size: int | None = None, seed: int = 0
 ) -> tuple[float, float]:
@@ -542,10 +278,7 @@ def kernel_distance(
     size = min(subset_size, smaller)
     rng = np.random.default_rng(seed)
     estimates = [
-        mmd2_unbiased(
-            a[rng.choice(len(a), size, replace=False)], b[rng.choice(len(b), size, replace=False)]
-        )
-        for _ in range(num_subsets)
+        mmd2_unbiased(_subset(a, size, rng), _subset(b, size, rng)) for _ in range(num_subsets)
     ]
     return float(np.mean(estimates)), float(np.std(estimates))
 
@@ -872,13 +605,7 @@ def metric_vs_sample_count(
     for count in counts:
         if not 2 <= count <= min(len(a), len(b)):
             raise ValueError(f"each count must be in [2, {min(len(a), len(b))}]; got {count}.")
-        values = [
-            metric(
-                a[rng.choice(len(a), count, replace=False)],
-                b[rng.choice(len(b), count, replace=False)],
-            )
-            for _ in range(repeats)
-        ]
+        values = [metric(_subset(a, count, rng), _subset(b, count, rng)) for _ in range(repeats)]
         means.append(np.mean(values))
         stds.append(np.std(values))
     return np.asarray(means), np.asarray(stds)
@@ -914,11 +641,8 @@ def plot_feature_gaussians(sets: Mapping[str, np.ndarray], reference: str | None
         colour = plt.cm.tab10(i)
         ax.scatter(points[:, 0], points[:, 1], s=3, alpha=0.3, color=colour)
         values, vectors = np.linalg.eigh(np.cov(points, rowvar=False))
-        ellipse = vectors @ (
-            2
-            * np.sqrt(np.clip(values, 0, None))[:, None]
-            * np.stack([np.cos(angle), np.sin(angle)])
-        )
+        radii = 2 * np.sqrt(np.clip(values, 0, None))  # two standard deviations per axis
+        ellipse = vectors @ (radii[:, None] * np.stack([np.cos(angle), np.sin(angle)]))  # (2, 100)
         mean = points.mean(axis=0)
         ax.plot(mean[0] + ellipse[0], mean[1] + ellipse[1], color=colour, lw=2, label=name)
     ax.set_xlabel("principal axis 1")
@@ -971,50 +695,3 @@ def plot_knn_manifolds(real: np.ndarray, fake: np.ndarray, k: int = 3, title: st
     )
     fig.tight_layout()
     return fig
-
-
-# --------------------------------------------------------------------------------------
-# Command line: python -m imgen_helpers.metrics train-classifier --out PATH
-# --------------------------------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line entry point; see ``python -m imgen_helpers.metrics --help``."""
-    parser = argparse.ArgumentParser(prog="python -m imgen_helpers.metrics")
-    commands = parser.add_subparsers(dest="command", required=True)
-    train = commands.add_parser(
-        "train-classifier", help="train the metric classifier on the offline train split"
-    )
-    train.add_argument("--out", required=True, help="where to write the .weights.h5 file")
-    train.add_argument("--epochs", type=int, default=ClassifierConfig.epochs)
-    train.add_argument("--seed", type=int, default=ClassifierConfig.seed)
-    train.add_argument(
-        "--train-digits",
-        type=int,
-        default=None,
-        help="use only the first N training digits (for quick checks)",
-    )
-    train.add_argument("--copies", type=int, default=ClassifierConfig.copies)
-    args = parser.parse_args(argv)
-    if not args.out.endswith(".weights.h5"):
-        parser.error("--out must end with .weights.h5 (Keras weights-only format).")
-    config = ClassifierConfig(
-        epochs=args.epochs, seed=args.seed, train_digits=args.train_digits, copies=args.copies
-    )
-    model, accuracy = train_classifier(config)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # A fresh, uncompiled copy: saving the trained model would also store Adam's moments
-    # (three times the size); the metrics only need the weights.
-    clean = build_classifier(config)
-    clean.set_weights(model.get_weights())
-    clean.save_weights(out)
-    from .data import _sha256
-
-    print(f"held-out accuracy on the 2,000 offline test digits: {accuracy:.4f}")
-    print(f"wrote {out} ({out.stat().st_size:,} bytes), sha256 {_sha256(out)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,10 @@
-"""Run-time set-up for every lesson: quick mode, seeds, device and precision, steady ``fit()``.
+"""Run-time set-up for every lesson: quick mode, seeds, device and precision.
 
 Nothing here runs on import. A notebook's first cells call :func:`set_seed` and
-:func:`configure` explicitly; every training budget goes through :func:`budget`.
-Taught in ``00_start_here.ipynb``.
+:func:`configure` explicitly; every training budget goes through :func:`budget`. These two are
+the only functions of the package that change process-wide state for good; a helper that needs
+another precision policy or op determinism for a while uses :func:`precision_scope` or
+:func:`determinism_scope`, which put back what they found. Taught in ``00_start_here.ipynb``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import os
 import platform
 import random
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -243,23 +247,40 @@ def configure(precision: str = "auto", verbose: bool = True) -> RuntimeInfo:
     return info
 
 
-class SteadyFit:
-    """``keras.Model`` mixin: ``fit()`` on a finite dataset reads it through ONE iterator.
+@contextmanager
+def precision_scope(policy: str) -> Iterator[None]:
+    """Run a block under the Keras dtype policy ``policy``, then restore the one in force.
 
-    Keras 3 on TensorFlow opens a new iterator over a ``tf.data.Dataset`` at every epoch, and at
-    some epoch starts the step then pauses while a graph is built again (stack samples taken
-    during a pause show graph construction). Measured on a 2-core CPU: pauses of about 10 s for
-    the course's DCGAN and 2.6 s for its VAE, each at 3 of 8 epoch starts. Given a dataset of
-    known, finite length and no ``steps_per_epoch``, this ``fit`` passes ``dataset.repeat()``
-    with ``steps_per_epoch`` = its length instead: the same epochs (one pass each, reshuffled if
-    the dataset reshuffles), one iterator. Anything else goes to ``keras.Model.fit`` unchanged.
+    Args:
+        policy: ``"float32"``, ``"mixed_float16"`` or ``"mixed_bfloat16"``.
+
+    Example: ``with precision_scope("float32"): model = build_classifier()``.
     """
+    if policy not in PRECISIONS[1:]:
+        raise ValueError(f"policy must be one of {PRECISIONS[1:]}; got {policy!r}.")
+    import keras
 
-    def fit(self, x=None, y=None, **kwargs):
-        import tensorflow as tf
+    before = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        yield
+    finally:
+        keras.mixed_precision.set_global_policy(before)
 
-        if isinstance(x, tf.data.Dataset) and kwargs.get("steps_per_epoch") is None:
-            batches = int(x.cardinality())
-            if batches > 0:  # known and finite (infinite is -1, unknown -2)
-                x, kwargs["steps_per_epoch"] = x.repeat(), batches
-        return super().fit(x, y, **kwargs)
+
+@contextmanager
+def determinism_scope() -> Iterator[None]:
+    """Run a block with TensorFlow's op determinism on, then restore the setting found.
+
+    Bit-for-bit repeatable kernels for the block (at some cost in speed), without leaving them
+    on for the rest of the learner's session as ``set_seed(..., deterministic=True)`` does.
+    """
+    from tensorflow.python.framework import config as tf_config
+
+    before = tf_config.is_op_determinism_enabled()
+    tf_config.enable_op_determinism()
+    try:
+        yield
+    finally:
+        if not before:
+            tf_config.disable_op_determinism()

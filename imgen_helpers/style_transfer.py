@@ -1,348 +1,55 @@
-"""Neural style transfer: Gatys optimisation, texture synthesis and fast feed-forward networks.
+"""Neural style transfer (Gatys et al.): optimise an image's pixels to match content and style.
 
-Reads top to bottom:
+Reads top to bottom, like keras.io's "Neural style transfer" example:
 
-1. the VGG19 feature extractor (ImageNet weights, the matching preprocessing, named style and
-   content activations; a clear error instead of a silent fallback when the weights are missing);
+1. the VGG19 feature extractor, from :mod:`imgen_helpers.vgg` (its public names are
+   re-exported here, so a lesson needs one import);
 2. the pure losses: :func:`gram_matrix`, :func:`style_loss`, :func:`content_loss`,
    :func:`total_variation_loss`, bundled with precomputed targets in :class:`StyleContentLoss`;
-3. optimisation with the image as the variable (:func:`stylize`): Adam or L-BFGS, clipping to
-   [0, 1], coarse-to-fine, colour preservation, a progress bar and intermediate images;
-   :func:`synthesize_texture` is the same with the style loss only, starting from noise;
-4. fast style transfer (Johnson et al. 2016): :func:`build_transform_net` with instance
-   normalisation, the :class:`FastStyleTransfer` trainer (``fit()``), save and load.
+3. image helpers: :func:`as_batch`, :func:`resize`, luminance for colour preservation;
+4. optimisation with the image as the variable: :func:`stylize` is a short driver over small
+   pieces (the images at each scale, the starting image, one loop per method: :func:`_adam`
+   and :func:`_lbfgs`, a :class:`_Recorder` for history and progress, :func:`_finish`);
+   :func:`synthesize_texture` is the same with the style loss only, starting from noise.
+
+Fast style transfer (Johnson et al., lesson 07) lives in :mod:`imgen_helpers.style_network`.
+The speed wing (:mod:`imgen_helpers.fast.style`) is used only when
+``StyleTransferConfig(fast=True)`` says so; the field's comment says what it changes.
 
 Conventions: images are float32 RGB in [0, 1], shape (H, W, 3) or (1, H, W, 3). The Gram matrix
 is divided by the number of spatial locations H*W (see :func:`gram_matrix`), and the default
 weights (style 1e-2, content 1e4, total variation 30) are those of the TensorFlow tutorial, so a
-loss printed here means the same as the tutorial's. Taught in ``06_style_transfer.ipynb`` and
-``07_fast_style_transfer.ipynb``.
+loss printed here means the same as the tutorial's. Taught in ``06_style_transfer.ipynb``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
+import functools
 import time
-import urllib.error
-import weakref
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from . import layers as fast_layers
+from ._moved import moved
 from .images import check_image, to_unit_range
-from .runtime import is_offline
 
-# --------------------------------------------------------------------------------------------
-# 1. The VGG19 feature extractor
-# --------------------------------------------------------------------------------------------
-
-STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
-"""Style layers of Gatys et al. (2016) and of the TensorFlow tutorial."""
-
-CONTENT_LAYERS = ("block5_conv2",)
-"""Content layer of the TensorFlow tutorial (Gatys et al. used block4_conv2: try it)."""
-
-VGG19_BLOCKS = ((64, 2), (128, 2), (256, 4), (512, 4), (512, 4))
-"""(filters, convolutions) of the five VGG19 blocks; a 2x2 pooling follows each block."""
-
-VGG_MEAN_BGR = (103.939, 116.779, 123.68)
-"""ImageNet channel means (BGR, 0..255) removed by ``keras.applications.vgg19.preprocess_input``."""
-
-VGG19_WEIGHTS_FILE = "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
-"""File name Keras caches under ``~/.keras/models/`` after the first online run (about 80 MB)."""
-
-VGG19_WEIGHTS_URL = (
-    "https://storage.googleapis.com/tensorflow/keras-applications/vgg19/" + VGG19_WEIGHTS_FILE
+# 1. The VGG19 feature extractor: imgen_helpers/vgg.py
+from .vgg import (
+    CONTENT_LAYERS,
+    MIN_SIZE,
+    STYLE_LAYERS,
+    FeatureExtractor,
+    WeightsUnavailableError,
+    build_extractor,
+    show_weights_banner,
+    vgg_preprocess,
+    weights_banner,
 )
-
-MIN_SIZE = 16
-"""Smallest image side VGG19 accepts here: four 2x2 poolings come before block5."""
-
-RANDOM_WEIGHTS_BANNER = (
-    "RANDOM VGG19 WEIGHTS: the ImageNet weights could not be used (offline), so this run uses "
-    "a randomly initialised VGG19. The code runs and the losses fall, but the pictures do NOT "
-    "look like style transfer. Run online once (or pass weights_path=) for the real lesson."
-)
-
-
-class WeightsUnavailableError(RuntimeError):
-    """VGG19 ImageNet weights neither cached nor downloadable, and random weights not allowed."""
-
-
-def _vgg_layer_names() -> list[str]:
-    names = []
-    for block, (_, convs) in enumerate(VGG19_BLOCKS, start=1):
-        names += [f"block{block}_conv{i}" for i in range(1, convs + 1)] + [f"block{block}_pool"]
-    return names
-
-
-def vgg_preprocess(images: tf.Tensor) -> tf.Tensor:
-    """VGG19's ImageNet preprocessing ("caffe" mode) for RGB images in [0, 1].
-
-    Scales to 0..255, reorders RGB to BGR and subtracts :data:`VGG_MEAN_BGR`: the same as
-    ``keras.applications.vgg19.preprocess_input(images * 255)``, written out so it can run
-    inside the model and under XLA.
-
-    Args:
-        images: float tensor (N, H, W, 3), RGB in [0, 1].
-
-    Returns:
-        float tensor (N, H, W, 3), BGR, roughly in [-124, 152].
-    """
-    bgr = tf.reverse(images, axis=[-1]) * 255.0
-    return bgr - tf.constant(VGG_MEAN_BGR, dtype=bgr.dtype)
-
-
-def _keras_cache_file() -> Path:
-    home = os.environ.get("KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
-    return Path(home) / "models" / VGG19_WEIGHTS_FILE
-
-
-def _is_download_failure(error: BaseException) -> bool:
-    """Keras' get_file turns URLError/HTTPError into a bare Exception("URL fetch failure ...")."""
-    if str(error).startswith("URL fetch failure"):
-        return True
-    return isinstance(error, urllib.error.URLError | ConnectionError | TimeoutError)
-
-
-def _weights_error(reason: str) -> WeightsUnavailableError:
-    return WeightsUnavailableError(
-        f"VGG19 ImageNet weights are not available ({reason}). Style transfer needs them: "
-        "with random weights the losses still fall but the result does not look like style "
-        "transfer. Get them in one of two ways: (1) run once with network access, so "
-        "keras.applications.VGG19(include_top=False, weights='imagenet') caches about 80 MB in "
-        f"{_keras_cache_file()} (offline runs then find it there); or (2) pass "
-        f"weights_path='/path/to/{VGG19_WEIGHTS_FILE}', a copy downloaded elsewhere from "
-        f"{VGG19_WEIGHTS_URL}. For tests or a quick offline smoke run only, pass "
-        "allow_random_weights=True to use randomly initialised weights on purpose."
-    )
-
-
-def _source_weights(weights_path: str | os.PathLike | None) -> dict[str, list[np.ndarray]]:
-    """ImageNet convolution weights by layer name, from a local file, the cache or a download."""
-    if weights_path is not None:
-        path = Path(weights_path).expanduser()
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"weights_path={str(weights_path)!r} is not a file; give the path of "
-                f"{VGG19_WEIGHTS_FILE} (the include_top=False VGG19 ImageNet weights)."
-            )
-        source = keras.applications.VGG19(include_top=False, weights=str(path))
-    else:
-        if is_offline() and not _keras_cache_file().is_file():
-            raise _weights_error(f"IMGEN_OFFLINE=1 and no cached copy at {_keras_cache_file()}")
-        try:
-            source = keras.applications.VGG19(include_top=False, weights="imagenet")
-        except Exception as error:  # keras raises a bare Exception for URL failures
-            if not _is_download_failure(error):
-                raise
-            raise _weights_error(f"download failed: {error}") from error
-    return {layer.name: layer.get_weights() for layer in source.layers if layer.weights}
-
-
-class FeatureExtractor(keras.Model):
-    """VGG19 up to the deepest requested layer, returning named style and content activations.
-
-    Built by :func:`build_extractor`. Calling it on RGB images in [0, 1] of shape (N, H, W, 3)
-    returns ``{"style": {name: (N, h, w, c)}, "content": {name: (N, h, w, c)}}`` in float32,
-    whatever dtype the convolutions compute in. Layers after the deepest requested one are
-    never built, so never computed.
-    """
-
-    def __init__(
-        self,
-        style_layers: Sequence[str],
-        content_layers: Sequence[str],
-        pooling: str = "max",
-        dtype: str | None = "float32",
-        random_weights: bool = False,
-        seed: int = 0,
-        name: str = "vgg19_features",
-    ):
-        super().__init__(name=name)
-        self.style_layers = tuple(style_layers)
-        self.content_layers = tuple(content_layers)
-        self.random_weights = random_weights
-        self.pooling = pooling
-        wanted = set(self.style_layers) | set(self.content_layers)
-        names = _vgg_layer_names()
-        deepest = max(names.index(n) for n in wanted)
-        self.vgg_layers: list[keras.layers.Layer] = []
-        for index, layer_name in enumerate(names[: deepest + 1]):
-            if layer_name.endswith("pool"):
-                pool = (
-                    keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
-                )
-                layer = pool(2, name=layer_name, dtype=dtype)
-            else:
-                filters = VGG19_BLOCKS[int(layer_name[5]) - 1][0]
-                # He initialisation keeps activations at a useful scale through 16 random layers
-                # (Keras' default Glorot halves their variance at every ReLU).
-                init = keras.initializers.HeNormal(seed=seed + index)
-                # The course's Conv2D: Keras' layer with a 2-4x cheaper input gradient on a
-                # CPU, which Gatys' method needs at every layer (see imgen_helpers.layers).
-                layer = fast_layers.Conv2D(
-                    filters,
-                    3,
-                    padding="same",
-                    activation="relu",
-                    name=layer_name,
-                    kernel_initializer=init,
-                    dtype=dtype,
-                )
-            self.vgg_layers.append(layer)
-        self.build((None, None, None, 3))
-
-    def build(self, input_shape):
-        shape = tuple(input_shape)
-        for layer in self.vgg_layers:
-            layer.build(shape)
-            shape = layer.compute_output_shape(shape)
-        self.built = True
-
-    def call(self, images):
-        x = vgg_preprocess(tf.cast(images, tf.float32))
-        features = {}
-        for layer in self.vgg_layers:
-            x = layer(x)
-            if layer.name in self.style_layers or layer.name in self.content_layers:
-                features[layer.name] = tf.cast(x, tf.float32)  # losses in float32
-        return {
-            "style": {n: features[n] for n in self.style_layers},
-            "content": {n: features[n] for n in self.content_layers},
-        }
-
-
-_FLOAT32_TWINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def float32_extractor(extractor: FeatureExtractor) -> FeatureExtractor:
-    """``extractor`` computing in float32: itself if it already does, else a float32 twin.
-
-    The twin has the same layers, is built once per extractor, and gets the extractor's current
-    weights at every call (so weights loaded later are never stale). :func:`stylize` uses it for
-    L-BFGS, whose line search needs the loss and its gradient to agree to more digits than
-    bfloat16 keeps: measured at 64 px with a 12-evaluation budget, L-BFGS in bfloat16 finished 1
-    iteration in 21 evaluations, against 10 iterations in 13 in float32. Adam takes noisy
-    gradients in its stride and keeps the fast dtype.
-    """
-    if all(layer.compute_dtype == "float32" for layer in extractor.vgg_layers):
-        return extractor
-    twin = _FLOAT32_TWINS.get(extractor)
-    if twin is None:
-        twin = FeatureExtractor(
-            extractor.style_layers,
-            extractor.content_layers,
-            extractor.pooling,
-            "float32",
-            random_weights=extractor.random_weights,
-            name=extractor.name,
-        )
-        twin.trainable = False
-        _FLOAT32_TWINS[extractor] = twin
-    for mine, theirs in zip(twin.weights, extractor.weights, strict=True):
-        mine.assign(theirs)  # (kernels and biases are float32 variables on both sides)
-    return twin
-
-
-def build_extractor(
-    style_layers: Sequence[str] = STYLE_LAYERS,
-    content_layers: Sequence[str] = CONTENT_LAYERS,
-    weights_path: str | os.PathLike | None = None,
-    allow_random_weights: bool = False,
-    pooling: str = "max",
-    dtype: str | None = None,
-    seed: int = 0,
-) -> FeatureExtractor:
-    """VGG19 feature extractor with ImageNet weights (or, only if allowed, random ones).
-
-    The weights come from ``weights_path`` if given, else from Keras' cache or download
-    (``keras.applications.VGG19(include_top=False, weights="imagenet")``). If that fails
-    (offline, ``IMGEN_OFFLINE=1`` with nothing cached, a failed download) it raises
-    :class:`WeightsUnavailableError` explaining how to get the weights, unless
-    ``allow_random_weights=True``: then the convolutions keep a seeded He-normal random
-    initialisation, ``extractor.random_weights`` is True and :func:`weights_banner` says so.
-
-    Args:
-        style_layers: VGG19 layer names whose Gram matrices describe style.
-        content_layers: layer names whose activations describe content.
-        weights_path: local file with the include_top=False VGG19 ImageNet weights (.h5).
-        allow_random_weights: use random weights when the ImageNet ones are unavailable
-            (tests, quick offline runs). Never silent: see :func:`weights_banner`.
-        pooling: ``"max"`` (VGG19, the TF tutorial) or ``"avg"`` (Gatys et al. prefer it).
-        dtype: Keras dtype policy of the convolutions, e.g. ``"float32"`` or
-            ``"mixed_bfloat16"``. None (the default) takes ``mixed_bfloat16`` when that is the
-            global policy (:func:`imgen_helpers.configure` picks it on a CPU with AVX512_BF16:
-            about 1.7x faster Adam steps, the same loss after 100 steps to four digits, see
-            ``benchmarks/style_transfer.py``) and float32 otherwise. Never float16 by default:
-            the image gradient has no loss scaling and would underflow. L-BFGS always runs in
-            float32 (see :func:`float32_extractor`).
-            Activations are returned in float32 either way, so Gram matrices and losses are
-            float32 sums.
-        seed: seed of the random initialisation.
-
-    Returns:
-        A :class:`FeatureExtractor`. Taught in ``06_style_transfer.ipynb``.
-    """
-    known = [n for n in _vgg_layer_names() if "conv" in n]
-    unknown = [n for n in (*style_layers, *content_layers) if n not in known]
-    if unknown:
-        raise ValueError(f"unknown VGG19 layers {unknown}; choose from {known}.")
-    if not style_layers and not content_layers:
-        raise ValueError("give at least one style or content layer.")
-    if pooling not in ("max", "avg"):
-        raise ValueError(f"pooling must be 'max' or 'avg', got {pooling!r}.")
-    try:
-        source = _source_weights(weights_path)
-    except WeightsUnavailableError:
-        if not allow_random_weights:
-            raise
-        source = None
-    if dtype is None:
-        bf16 = keras.mixed_precision.global_policy().name == "mixed_bfloat16"
-        dtype = "mixed_bfloat16" if bf16 else "float32"
-    extractor = FeatureExtractor(
-        style_layers, content_layers, pooling, dtype, random_weights=source is None, seed=seed
-    )
-    if source is not None:
-        for layer in extractor.vgg_layers:
-            if layer.weights:
-                layer.set_weights(source[layer.name])
-    extractor.trainable = False
-    return extractor
-
-
-def weights_banner(extractor: FeatureExtractor) -> str | None:
-    """The warning to show with every result made with random weights; None with ImageNet ones."""
-    return RANDOM_WEIGHTS_BANNER if extractor.random_weights else None
-
-
-def show_weights_banner(extractor: FeatureExtractor) -> str | None:
-    """Display :func:`weights_banner` as a red box in a notebook (printed too); return its text."""
-    text = weights_banner(extractor)
-    if text is None:
-        print("VGG19 uses ImageNet weights.")
-        return None
-    print("!" * 20 + "\n" + text + "\n" + "!" * 20)
-    try:
-        from IPython.display import HTML, display
-
-        display(
-            HTML(
-                '<div style="background:#b00020;color:white;padding:10px;font-weight:bold;'
-                f'font-size:14px;border-radius:4px">&#9888; {text}</div>'
-            )
-        )
-    except ImportError:  # plain Python: the printed text is the banner
-        pass
-    return text
-
 
 # --------------------------------------------------------------------------------------------
 # 2. Losses (pure functions) and targets
@@ -462,9 +169,7 @@ class StyleContentLoss:
     ``loss(image)`` returns ``{"loss", "style", "content", "tv"}`` (already weighted) for an
     image batch (1, H, W, 3) in [0, 1]. The style Gram matrices and content activations are
     computed here, once, not at every step, and kept in ``targets``; the weights are kept in
-    ``weights`` (style, content, total variation). :meth:`value_and_grad` is the loss and its
-    gradient as ONE compiled graph per extractor, with the targets and weights as inputs: every
-    instance, scale and image size reuses it instead of tracing its own.
+    ``weights`` (style, content, total variation), a float32 tensor of 3.
     """
 
     def __init__(
@@ -493,23 +198,32 @@ class StyleContentLoss:
         )
 
     def __call__(self, image: tf.Tensor) -> dict[str, tf.Tensor]:
-        return _weighted_losses(
+        return weighted_losses(
             self.extractor(image), image, self.targets, self.weights, self.layer_weights
         )
 
-    def value_and_grad(self, image: tf.Tensor, jit_compile: bool = False):
-        """``(losses, d loss / d image)`` for a float32 image (1, H, W, 3), compiled.
-
-        The graph is traced once per extractor, layer weights and target structure, for any
-        image size (its height and width are left unknown), and kept for later calls: tracing
-        VGG19 and its gradient takes about a second on a 2-core CPU, which a coarse-to-fine
-        L-BFGS run used to pay at every scale and every call.
-        """
-        return _traced_value_and_grad(self, jit_compile)(image, self.targets, self.weights)
+    def value_and_grad(self, image: tf.Tensor) -> tuple[dict[str, tf.Tensor], tf.Tensor]:
+        """``(losses, d loss / d image)`` for a float32 image (1, H, W, 3): what L-BFGS needs."""
+        with tf.GradientTape() as tape:
+            tape.watch(image)
+            losses = self(image)
+        return losses, tape.gradient(losses["loss"], image)
 
 
-def _weighted_losses(features, image, targets, weights, layer_weights) -> dict[str, tf.Tensor]:
-    """The weighted Gatys losses of ``image`` from its ``features`` (a pure function)."""
+def weighted_losses(features, image, targets, weights, layer_weights) -> dict[str, tf.Tensor]:
+    """The weighted Gatys losses of ``image`` from its ``features`` (a pure function).
+
+    Args:
+        features: ``extractor(image)``, ``{"style": {...}, "content": {...}}``.
+        image: (1, H, W, 3) in [0, 1], for the total variation.
+        targets: ``{"style": {layer: Gram (1, C, C)}, "content": {layer: activations}}``;
+            an empty "content" dict means no content term (texture synthesis).
+        weights: float32 (3,): style, content, total-variation weights.
+        layer_weights: style layer -> weight, or None for equal weights.
+
+    Returns:
+        ``{"loss", "style", "content", "tv"}``, float32 scalars, already weighted.
+    """
     style = weights[0] * style_loss(features["style"], targets["style"], layer_weights)
     content = tf.constant(0.0)
     if targets["content"]:
@@ -518,44 +232,8 @@ def _weighted_losses(features, image, targets, weights, layer_weights) -> dict[s
     return {"loss": style + content + tv, "style": style, "content": content, "tv": tv}
 
 
-_TRACED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _relaxed_spec(tensor: tf.Tensor) -> tf.TensorSpec:
-    """The spec of ``tensor`` with the height and width of an image batch left unknown."""
-    shape = list(tensor.shape)
-    if len(shape) == 4:
-        shape[1] = shape[2] = None
-    return tf.TensorSpec(shape, tf.float32)
-
-
-def _traced_value_and_grad(loss_fn: StyleContentLoss, jit_compile: bool):
-    layer_weights = tuple(sorted((loss_fn.layer_weights or {}).items()))
-    specs = (
-        tf.TensorSpec((1, None, None, 3), tf.float32),
-        tf.nest.map_structure(_relaxed_spec, loss_fn.targets),
-        tf.TensorSpec((3,), tf.float32),
-    )
-    key = (layer_weights, repr(specs), bool(jit_compile))
-    cache = _TRACED.setdefault(loss_fn.extractor, {})
-    if key not in cache:
-        extractor = weakref.ref(loss_fn.extractor)  # the cache must not keep it alive
-        weights_by_layer = loss_fn.layer_weights
-
-        @tf.function(input_signature=specs, jit_compile=jit_compile)
-        def value_and_grad(image, targets, weights):
-            with tf.GradientTape() as tape:
-                tape.watch(image)
-                features = extractor()(image)
-                losses = _weighted_losses(features, image, targets, weights, weights_by_layer)
-            return losses, tape.gradient(losses["loss"], image)
-
-        cache[key] = value_and_grad
-    return cache[key]
-
-
 # --------------------------------------------------------------------------------------------
-# 3. Optimising the image: Adam or L-BFGS, coarse-to-fine, colour preservation, textures
+# 3. Images: checked batches, resizing, luminance
 # --------------------------------------------------------------------------------------------
 
 
@@ -625,9 +303,23 @@ def combine_luminance(stylised: tf.Tensor, content: tf.Tensor) -> tf.Tensor:
     return tf.clip_by_value(tf.image.yiq_to_rgb(tf.concat([y, yiq[..., 1:]], -1)), 0.0, 1.0)
 
 
+# --------------------------------------------------------------------------------------------
+# 4. Optimising the image: Adam or L-BFGS, coarse-to-fine, colour preservation, textures
+# --------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class StyleTransferConfig:
-    """Settings of :func:`stylize`; the defaults are the TensorFlow tutorial's."""
+    """Settings of :func:`stylize`; the defaults are the TensorFlow tutorial's.
+
+    ``fast=True`` changes two things, both for L-BFGS only, and not the loss being minimised:
+    with a ``mixed_bfloat16`` extractor, the losses and gradients are computed by a float32
+    twin with the same weights (:func:`imgen_helpers.fast.style.float32_extractor`; L-BFGS's
+    line search needs float32 digits), and the loss and gradient are one traced graph reused
+    across scales and calls (:func:`imgen_helpers.fast.style.value_and_grad_fn`) instead of a
+    ``tf.function`` traced for every scale. ``tests/test_fast_style.py`` checks both against
+    the plain path.
+    """
 
     style_weight: float = 1e-2  # multiplies style_loss
     content_weight: float = 1e4  # multiplies content_loss (0 for texture synthesis)
@@ -645,6 +337,7 @@ class StyleTransferConfig:
     target_loss: float | None = None  # stop as soon as the full-size loss is at or below this
     jit_compile: bool = False  # compile the step with XLA
     seed: int = 0  # for init="noise"
+    fast: bool = False  # L-BFGS: float32 twin and one shared traced graph (see above)
 
 
 @dataclass
@@ -702,29 +395,35 @@ def _adam(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
     return tf.convert_to_tensor(image)
 
 
+def _compiled_value_and_grad(loss_fn: StyleContentLoss, config: StyleTransferConfig):
+    """``image -> (losses, gradient)`` compiled for L-BFGS; ``config.fast`` shares one graph."""
+    if config.fast:
+        from .fast.style import value_and_grad_fn
+
+        return value_and_grad_fn(loss_fn, config.jit_compile)
+    return tf.function(loss_fn.value_and_grad, jit_compile=config.jit_compile)
+
+
 def _lbfgs(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
     from scipy.optimize import Bounds, minimize
 
     shape = image0.shape
+    value_and_grad = _compiled_value_and_grad(loss_fn, config)
     last: dict = {}
     count = [first_step]
 
-    def fun(flat):
+    def fun(flat):  # scipy works on flat float64 vectors
         x = tf.constant(flat.reshape(shape), tf.float32)
-        losses, grad = loss_fn.value_and_grad(x, config.jit_compile)
-        last.update(losses=losses, x=x)
+        losses, grad = value_and_grad(x)
+        last.update(losses=losses, x=flat.astype(np.float32))
         return float(losses["loss"]), grad.numpy().ravel().astype(np.float64)
 
     def callback(intermediate_result):
         count[0] += 1
-        x = tf.constant(intermediate_result.x.reshape(shape), tf.float32)
-        losses = (
-            last["losses"]
-            if last["x"] is not None
-            and np.array_equal(last["x"].numpy().ravel(), intermediate_result.x.astype(np.float32))
-            else loss_fn(x)
-        )
-        if record(count[0], losses, x):
+        point = intermediate_result.x
+        x = tf.constant(point.reshape(shape), tf.float32)
+        same = np.array_equal(last.get("x"), point.astype(np.float32))
+        if record(count[0], last["losses"] if same else loss_fn(x), x):
             raise StopIteration  # scipy >= 1.11 ends the optimisation cleanly
 
     # Bounds do the clipping: L-BFGS-B never leaves [0, 1]. One step = one iteration, and at
@@ -739,6 +438,137 @@ def _lbfgs(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
         options={"maxiter": steps, "maxfun": steps, "maxcor": 20},
     )
     return tf.constant(result.x.reshape(shape), tf.float32)
+
+
+def _checked(config: StyleTransferConfig | None, overrides) -> StyleTransferConfig:
+    config = dataclasses.replace(config or StyleTransferConfig(), **overrides)
+    if config.method not in ("adam", "lbfgs"):
+        raise ValueError(f"method must be 'adam' or 'lbfgs', got {config.method!r}.")
+    if config.init not in ("content", "noise"):
+        raise ValueError(f"init must be 'content' or 'noise', got {config.init!r}.")
+    if not config.scales or config.scales[-1] != 1.0 or any(s <= 0 or s > 1 for s in config.scales):
+        raise ValueError(f"scales must be in (0, 1] and end with 1.0, got {config.scales}.")
+    if len(_steps_per_scale(config)) != len(config.scales):
+        raise ValueError(f"steps gives {len(config.steps)} counts for {len(config.scales)} scales.")
+    return config
+
+
+def _steps_per_scale(config: StyleTransferConfig) -> tuple[int, ...]:
+    if isinstance(config.steps, tuple):
+        return config.steps
+    return (config.steps,) * len(config.scales)
+
+
+def _prepare_images(content_image, style_image, config):
+    """``(content, style, target, size)``: batches, the content target and the output size.
+
+    With ``preserve_color`` the style's luminance is matched to the content's and the target
+    is the content's luminance as grey RGB; the colours come back in :func:`_finish`.
+    """
+    style = as_batch(style_image, "style_image")
+    if content_image is None:
+        if config.content_weight:
+            raise ValueError("content_image is None: set content_weight=0 (texture synthesis).")
+        if config.init == "content":
+            raise ValueError("content_image is None: use init='noise' (texture synthesis).")
+        if config.preserve_color:
+            raise ValueError("preserve_color needs a content image to take the colours from.")
+        return None, style, None, tuple(style.shape[1:3])
+    content = as_batch(content_image, "content_image")
+    if not config.preserve_color:
+        return content, style, content, tuple(content.shape[1:3])
+    target = tf.repeat(luminance(content), 3, axis=-1)
+    return content, match_luminance(style, content), target, tuple(content.shape[1:3])
+
+
+def _scaled(image: tf.Tensor, factor: float) -> tf.Tensor:
+    """``image`` resized by ``factor``, never below :data:`MIN_SIZE` pixels a side."""
+    h, w = image.shape[1:3]
+    return resize(image, (max(MIN_SIZE, round(h * factor)), max(MIN_SIZE, round(w * factor))))
+
+
+def _loss_at_scale(extractor, style, target, config) -> StyleContentLoss:
+    if config.fast and config.method == "lbfgs":
+        from .fast.style import float32_extractor
+
+        extractor = float32_extractor(extractor)
+    elif config.method == "lbfgs" and extractor.vgg_layers[0].compute_dtype != "float32":
+        warnings.warn(
+            "L-BFGS on a bfloat16 extractor: its line search needs float32 digits and may stall. "
+            "Build the extractor with dtype='float32', or pass fast=True (a float32 twin).",
+            stacklevel=3,
+        )
+    return StyleContentLoss(
+        extractor,
+        style,
+        target,
+        config.style_weight,
+        config.content_weight,
+        config.tv_weight,
+        config.layer_weights,
+    )
+
+
+def _start_image(image, previous_target, target, size, config) -> tf.Tensor:
+    """The image a scale starts from: the content, noise, or the previous scale's result."""
+    if image is None:
+        if config.init == "content":
+            return target
+        return tf.random.stateless_uniform((1, *size, 3), seed=(config.seed, 0))
+    if target is not None and config.init == "content":
+        # Carry over only what the coarse scale changed: upsampling the coarse image itself
+        # would throw away the photo's fine detail, which the content loss then has to rebuild
+        # from a blur.
+        change = tf.image.resize(image - previous_target, size)  # (1, h, w, 3)
+        return tf.clip_by_value(target + change, 0.0, 1.0)
+    return resize(image, size)
+
+
+class _Recorder:
+    """Loss history, intermediate images and the progress bar of one :func:`stylize` run."""
+
+    def __init__(self, config: StyleTransferConfig, content, total_steps: int, progress: bool):
+        self.config, self.content = config, content
+        self.history = {k: [] for k in ("loss", "style", "content", "tv", "time", "scale", "step")}
+        self.intermediates: list[tuple[int, np.ndarray]] = []
+        self.start = time.perf_counter()
+        self.bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(
+                total=total_steps, desc=f"style transfer ({config.method})", leave=False
+            )
+
+    def record(self, step, losses, image, scale) -> bool:
+        """Record one step; True when the run should stop (target loss reached at full size)."""
+        loss = float(losses["loss"])
+        for key in ("loss", "style", "content", "tv"):
+            self.history[key].append(float(losses[key]))
+        self.history["time"].append(time.perf_counter() - self.start)
+        self.history["scale"].append(scale)
+        self.history["step"].append(step)
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(loss=f"{loss:.4g}", scale=scale)
+        if self.config.every and step % self.config.every == 0:
+            self.intermediates.append((step, _finish(image, self.content, self.config)))
+        target = self.config.target_loss
+        return scale == 1.0 and target is not None and loss <= target
+
+    def result(self, image: np.ndarray) -> StyleTransferResult:
+        if self.bar is not None:
+            self.bar.close()
+        seconds = time.perf_counter() - self.start
+        return StyleTransferResult(image, self.history, self.intermediates, seconds)
+
+
+def _finish(image, content, config) -> np.ndarray:
+    """The result as (H, W, 3) float32 in [0, 1], with the content's colours if preserved."""
+    image = tf.convert_to_tensor(image)
+    if config.preserve_color:
+        image = combine_luminance(image, resize(content, tuple(image.shape[1:3])))
+    return np.clip(image.numpy()[0], 0.0, 1.0).astype(np.float32)
 
 
 def stylize(
@@ -765,119 +595,24 @@ def stylize(
         A :class:`StyleTransferResult`: the image (H, W, 3) float32 in [0, 1], the loss history,
         intermediate images. Taught in ``06_style_transfer.ipynb``.
     """
-    config = dataclasses.replace(config or StyleTransferConfig(), **overrides)
-    if config.method not in ("adam", "lbfgs"):
-        raise ValueError(f"method must be 'adam' or 'lbfgs', got {config.method!r}.")
-    if config.init not in ("content", "noise"):
-        raise ValueError(f"init must be 'content' or 'noise', got {config.init!r}.")
-    if not config.scales or config.scales[-1] != 1.0 or any(s <= 0 or s > 1 for s in config.scales):
-        raise ValueError(f"scales must be in (0, 1] and end with 1.0, got {config.scales}.")
-    steps = (
-        config.steps if isinstance(config.steps, tuple) else (config.steps,) * len(config.scales)
-    )
-    if len(steps) != len(config.scales):
-        raise ValueError(f"steps gives {len(steps)} counts for {len(config.scales)} scales.")
-    style = as_batch(style_image, "style_image")
-    if content_image is None:
-        if config.content_weight:
-            raise ValueError("content_image is None: set content_weight=0 (texture synthesis).")
-        if config.init == "content":
-            raise ValueError("content_image is None: use init='noise' (texture synthesis).")
-        content, size = None, tuple(style.shape[1:3])
-    else:
-        content = as_batch(content_image, "content_image")
-        size = tuple(content.shape[1:3])
-    if config.preserve_color:
-        if content is None:
-            raise ValueError("preserve_color needs a content image to take the colours from.")
-        style = match_luminance(style, content)
-        target = tf.repeat(luminance(content), 3, axis=-1)
-    else:
-        target = content
-
-    history: dict[str, list[float]] = {
-        k: [] for k in ("loss", "style", "content", "tv", "time", "scale", "step")
-    }
-    intermediates: list[tuple[int, np.ndarray]] = []
-    start = time.perf_counter()
-    total_steps = sum(steps)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=total_steps, desc=f"style transfer ({config.method})", leave=False)
+    config = _checked(config, overrides)
+    steps = _steps_per_scale(config)
+    content, style, target, size = _prepare_images(content_image, style_image, config)
+    recorder = _Recorder(config, content, sum(steps), progress)
+    optimise = _adam if config.method == "adam" else _lbfgs
     image = previous_target = None
     done = 0
     for scale, scale_steps in zip(config.scales, steps, strict=True):
-        h, w = max(MIN_SIZE, round(size[0] * scale)), max(MIN_SIZE, round(size[1] * scale))
-        factor = h / size[0]
-        style_s = resize(
-            style,
-            (
-                max(MIN_SIZE, round(style.shape[1] * factor)),
-                max(MIN_SIZE, round(style.shape[2] * factor)),
-            ),
-        )
-        target_s = None if target is None else resize(target, (h, w))
-        loss_fn = StyleContentLoss(
-            extractor if config.method == "adam" else float32_extractor(extractor),
-            style_s,
-            target_s,
-            config.style_weight,
-            config.content_weight,
-            config.tv_weight,
-            config.layer_weights,
-        )
-        if image is not None and target_s is not None and config.init == "content":
-            # Carry over only what the coarse scale changed: upsampling the coarse image itself
-            # would throw away the photo's fine detail, which the content loss then has to
-            # rebuild from a blur.
-            change = image - previous_target  # (1, h', w', 3)
-            image = tf.clip_by_value(target_s + tf.image.resize(change, (h, w)), 0.0, 1.0)
-        elif image is not None:
-            image = resize(image, (h, w))
-        elif config.init == "content":
-            image = target_s
-        else:
-            image = tf.random.stateless_uniform((1, h, w, 3), seed=(config.seed, 0))
-        final = scale == 1.0
-
-        def record(step, losses, img, _scale=scale, _final=final):
-            for key in ("loss", "style", "content", "tv"):
-                history[key].append(float(losses[key]))
-            history["time"].append(time.perf_counter() - start)
-            history["scale"].append(_scale)
-            history["step"].append(step)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(loss=f"{float(losses['loss']):.4g}", scale=_scale)
-            if config.every and step % config.every == 0:
-                intermediates.append((step, _finish(img, content, config)))
-            return (
-                _final
-                and config.target_loss is not None
-                and float(losses["loss"]) <= config.target_loss
-            )
-
-        run = _adam if config.method == "adam" else _lbfgs
-        image = run(loss_fn, image, scale_steps, config, record, done)
+        shape = (max(MIN_SIZE, round(size[0] * scale)), max(MIN_SIZE, round(size[1] * scale)))
+        target_s = None if target is None else resize(target, shape)
+        style_s = _scaled(style, shape[0] / size[0])  # the style shrinks with the image
+        loss_fn = _loss_at_scale(extractor, style_s, target_s, config)
+        image = _start_image(image, previous_target, target_s, shape, config)
+        record = functools.partial(recorder.record, scale=scale)
+        image = optimise(loss_fn, image, scale_steps, config, record, done)
         previous_target = target_s
         done += scale_steps
-    if bar is not None:
-        bar.close()
-    return StyleTransferResult(
-        image=_finish(image, content, config),
-        history=history,
-        intermediates=intermediates,
-        seconds=time.perf_counter() - start,
-    )
-
-
-def _finish(image, content, config) -> np.ndarray:
-    image = tf.convert_to_tensor(image)
-    if config.preserve_color:
-        image = combine_luminance(image, resize(content, tuple(image.shape[1:3])))
-    return np.clip(image.numpy()[0], 0.0, 1.0).astype(np.float32)
+    return recorder.result(_finish(image, content, config))
 
 
 def synthesize_texture(
@@ -906,331 +641,55 @@ def synthesize_texture(
     return stylize(None, style, extractor, base, progress, **overrides)
 
 
-# --------------------------------------------------------------------------------------------
-# 4. Fast style transfer: Johnson et al. (2016) with instance normalisation
-# --------------------------------------------------------------------------------------------
-
-
-@keras.saving.register_keras_serializable(package="imgen")
-class ReflectionPadding2D(keras.layers.Layer):
-    """Mirror-pad height and width by ``padding`` pixels, so borders look like the image."""
-
-    def __init__(self, padding: int = 1, **kwargs):
-        super().__init__(**kwargs)
-        self.padding = int(padding)
-
-    def call(self, x):
-        p = self.padding
-        return tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode="REFLECT")
-
-    def compute_output_shape(self, shape):
-        grow = lambda d: None if d is None else d + 2 * self.padding  # noqa: E731
-        return (shape[0], grow(shape[1]), grow(shape[2]), shape[3])
-
-    def get_config(self):
-        return {**super().get_config(), "padding": self.padding}
-
-
-@keras.saving.register_keras_serializable(package="imgen")
-class PadToMultiple(keras.layers.Layer):
-    """Mirror-pad height and width up to a multiple of ``multiple`` (so any size works)."""
-
-    def __init__(self, multiple: int = 4, **kwargs):
-        super().__init__(**kwargs)
-        self.multiple = int(multiple)
-
-    def call(self, x):
-        shape = tf.shape(x)
-        pad_h = (-shape[1]) % self.multiple
-        pad_w = (-shape[2]) % self.multiple
-        return tf.pad(x, [[0, 0], [0, pad_h], [0, pad_w], [0, 0]], mode="REFLECT")
-
-    def compute_output_shape(self, shape):
-        up = lambda d: None if d is None else -(-d // self.multiple) * self.multiple  # noqa: E731
-        return (shape[0], up(shape[1]), up(shape[2]), shape[3])
-
-    def get_config(self):
-        return {**super().get_config(), "multiple": self.multiple}
-
-
-@keras.saving.register_keras_serializable(package="imgen")
-class CropLike(keras.layers.Layer):
-    """Crop the first input to the height and width of the second."""
-
-    def call(self, inputs):
-        x, like = inputs
-        shape = tf.shape(like)
-        return x[:, : shape[1], : shape[2], :]
-
-    def compute_output_shape(self, shapes):
-        x, like = shapes
-        return (x[0], like[1], like[2], x[3])
-
-
-@dataclass(frozen=True)
-class TransformNetConfig:
-    """Size of the image-transformation network of :func:`build_transform_net`."""
-
-    filters: tuple[int, int, int] = (32, 64, 128)  # widths at full, 1/2 and 1/4 resolution
-    residual_blocks: int = 5  # 3x3 residual blocks at 1/4 resolution (Johnson et al.: 5)
-    normalization: str = "instance"  # "instance" (Ulyanov et al.) or "batch" (to compare)
-
-
-def _conv_block(x, filters, kernel, stride, norm, name, relu=True):
-    x = ReflectionPadding2D(kernel // 2, name=f"{name}_pad")(x)
-    x = keras.layers.Conv2D(filters, kernel, strides=stride, name=f"{name}_conv")(x)
-    return _norm_relu(x, norm, name, relu)
-
-
-def _norm_relu(x, norm, name, relu=True):
-    if norm == "instance":  # groups == channels: each image and channel normalised on its own
-        x = keras.layers.GroupNormalization(groups=-1, epsilon=1e-5, name=f"{name}_in")(x)
-    else:
-        x = keras.layers.BatchNormalization(name=f"{name}_bn")(x)
-    return keras.layers.ReLU(name=f"{name}_relu")(x) if relu else x
-
-
-def build_transform_net(config: TransformNetConfig | None = None) -> keras.Model:
-    """Johnson et al.'s image-transformation network, for images of any size.
-
-    Layout: 9x9 conv, two stride-2 3x3 convs down, residual blocks at 1/4 resolution, two
-    nearest-neighbour upsamplings each followed by a 3x3 conv (instead of transposed
-    convolutions, which leave checkerboard artefacts; Odena et al. 2016; computed together by
-    ``imgen_helpers.layers.UpsampleConv2D`` at the low resolution), and a 9x9 conv to
-    RGB with a sigmoid. Padding is mirror padding; inputs whose sides are not multiples of 4
-    are padded and the output cropped back, so the output always has the input's size.
-
-    Args:
-        config: widths, number of residual blocks, normalisation.
-
-    Returns:
-        ``keras.Model`` mapping (N, H, W, 3) in [0, 1] to (N, H, W, 3) float32 in [0, 1].
-        Taught in ``07_fast_style_transfer.ipynb``.
-    """
-    config = config or TransformNetConfig()
-    if config.normalization not in ("instance", "batch"):
-        raise ValueError(
-            f"normalization must be 'instance' or 'batch', got {config.normalization!r}."
+_MOVED = {
+    **{
+        name: f"imgen_helpers.style_network.{name}"
+        for name in (
+            "CropLike",
+            "FastStyleTransfer",
+            "PadToMultiple",
+            "ReflectionPadding2D",
+            "TransformNetConfig",
+            "build_transform_net",
+            "content_dataset",
+            "load_transform_net",
+            "save_transform_net",
+            "stylize_fast",
         )
-    f1, f2, f3 = config.filters
-    norm = config.normalization
-    inputs = keras.Input((None, None, 3), name="content")
-    x = PadToMultiple(4, name="pad_to_multiple_of_4")(inputs)
-    x = keras.layers.Rescaling(2.0, offset=-1.0, name="to_symmetric")(x)
-    x = _conv_block(x, f1, 9, 1, norm, "down1")
-    x = _conv_block(x, f2, 3, 2, norm, "down2")
-    x = _conv_block(x, f3, 3, 2, norm, "down3")
-    for i in range(1, config.residual_blocks + 1):
-        y = _conv_block(x, f3, 3, 1, norm, f"res{i}a")
-        y = _conv_block(y, f3, 3, 1, norm, f"res{i}b", relu=False)
-        x = keras.layers.Add(name=f"res{i}_add")([x, y])
-    for i, filters in ((1, f2), (2, f1)):
-        # nearest 2x upsampling, mirror pad 1, 3x3 conv: one layer, 2.25x less arithmetic
-        x = fast_layers.UpsampleConv2D(filters, name=f"up{i}_conv")(x)
-        x = _norm_relu(x, norm, f"up{i}")
-    x = ReflectionPadding2D(4, name="to_rgb_pad")(x)
-    # The last conv follows the policy too (bfloat16 on a bf16 CPU: 11% faster inference, pixels
-    # within 0.002 of float32's, under half an 8-bit level); the sigmoid runs in float32.
-    x = keras.layers.Conv2D(3, 9, name="to_rgb_conv")(x)
-    x = keras.layers.Activation("sigmoid", name="to_unit_range", dtype="float32")(x)
-    outputs = CropLike(name="crop_to_input", dtype="float32")([x, inputs])
-    return keras.Model(inputs, outputs, name=f"transform_net_{norm}")
+    },
+    "float32_extractor": "imgen_helpers.fast.style.float32_extractor (or stylize(..., fast=True))",
+    "_traced_value_and_grad": "imgen_helpers.fast.style.value_and_grad_fn",
+    "_weighted_losses": "imgen_helpers.style_transfer.weighted_losses",
+}
 
 
-def content_dataset(
-    names: Sequence[str] = ("astronaut", "coffee", "chelsea", "rocket", "camera"),
-    crop_size: int = 256,
-    batch_size: int = 4,
-    seed: int = 0,
-) -> tf.data.Dataset:
-    """An endless, shuffled dataset of random crops (with flips) of a few content photographs.
-
-    Args:
-        names: anything :func:`imgen_helpers.data.load_image` reads (names or paths).
-        crop_size: side of the square crops; each photo is first shrunk so its short side is
-            about 1.25 times this.
-        batch_size: crops per batch.
-        seed: seed of the crops and flips.
-
-    Returns:
-        ``tf.data.Dataset`` of float32 batches (batch_size, crop_size, crop_size, 3) in [0, 1].
-        Taught in ``07_fast_style_transfer.ipynb``.
-    """
-    from .data import load_image
-
-    photos = []
-    for name in names:
-        image = as_batch(load_image(name, max_size=None, verbose=False), str(name))
-        short = min(image.shape[1:3])
-        factor = 1.25 * crop_size / short
-        new = (
-            max(crop_size, round(image.shape[1] * factor)),
-            max(crop_size, round(image.shape[2] * factor)),
-        )
-        photos.append(resize(image, new)[0])
-
-    # Crops come from the seeded generator in a fixed order, so a dataset repeats exactly.
-    def sample_seeded(i):
-        index = tf.random.stateless_uniform((), (seed, i), 0, len(photos), dtype=tf.int32)
-        branches = []
-        for p in photos:
-
-            def crop(p=p):
-                return tf.image.stateless_random_crop(p, (crop_size, crop_size, 3), (seed + 1, i))
-
-            branches.append(crop)
-        image = tf.switch_case(index, branches)
-        image = tf.image.stateless_random_flip_left_right(image, (seed + 2, i))
-        return tf.ensure_shape(image, (crop_size, crop_size, 3))
-
-    counter = tf.data.Dataset.counter()
-    return counter.map(sample_seeded).batch(batch_size, drop_remainder=True)
-
-
-class FastStyleTransfer(keras.Model):
-    """Trains a transformation network for one style with perceptual losses (Johnson et al.).
-
-    ``fit()`` on batches of content crops in [0, 1]; each step stylises the batch with the
-    network, and minimises ``style_weight * style_loss + content_weight * content_loss +
-    tv_weight * total_variation_loss`` measured by the frozen VGG19 ``extractor`` (Gram
-    targets of the style image computed once). Metrics: loss, style, content, tv.
-    """
-
-    def __init__(
-        self,
-        transform_net: keras.Model,
-        extractor: FeatureExtractor,
-        style_image,
-        style_weight: float = 1e-2,
-        content_weight: float = 1e4,
-        tv_weight: float = 30.0,
-        layer_weights: Mapping[str, float] | None = None,
-        name: str = "fast_style_transfer",
-    ):
-        super().__init__(name=name)
-        self.transform_net = transform_net
-        self.extractor = extractor
-        self.style_weight = float(style_weight)
-        self.content_weight = float(content_weight)
-        self.tv_weight = float(tv_weight)
-        self.layer_weights = layer_weights
-        style = extractor(as_batch(style_image, "style_image"))["style"]
-        self.target_grams = {n: gram_matrix(f) for n, f in style.items()}
-        self.trackers = {k: keras.metrics.Mean(name=k) for k in ("loss", "style", "content", "tv")}
-
-    @property
-    def metrics(self):
-        return list(self.trackers.values())
-
-    def call(self, images, training=False):
-        return self.transform_net(images, training=training)
-
-    def losses_for(self, content_batch, stylised) -> dict[str, tf.Tensor]:
-        """Weighted perceptual losses of a stylised batch against its content batch."""
-        features = self.extractor(stylised)
-        targets = self.extractor(content_batch)["content"]
-        style = self.style_weight * style_loss(
-            features["style"], self.target_grams, self.layer_weights
-        )
-        content = self.content_weight * content_loss(features["content"], targets)
-        # TV per image, so the weight means the same as in stylize() for any batch size.
-        tv = (
-            self.tv_weight
-            * total_variation_loss(stylised)
-            / tf.cast(tf.shape(stylised)[0], tf.float32)
-        )
-        return {"loss": style + content + tv, "style": style, "content": content, "tv": tv}
-
-    def train_step(self, data):
-        content_batch = data[0] if isinstance(data, tuple) else data
-        with tf.GradientTape() as tape:
-            stylised = tf.cast(self.transform_net(content_batch, training=True), tf.float32)
-            losses = self.losses_for(content_batch, stylised)
-            loss = losses["loss"]
-            scaled = (
-                self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
-            )
-        variables = self.transform_net.trainable_variables
-        grads = tape.gradient(scaled, variables)
-        self.optimizer.apply_gradients(zip(grads, variables, strict=True))
-        for key, tracker in self.trackers.items():
-            tracker.update_state(losses[key])
-        return {k: t.result() for k, t in self.trackers.items()}
-
-
-def stylize_fast(transform_net: keras.Model, image) -> np.ndarray:
-    """Stylise one image of any size with a trained transformation network.
-
-    Args:
-        transform_net: from :func:`build_transform_net` (trained) or :func:`load_transform_net`.
-        image: (H, W, 3) or (1, H, W, 3) RGB in [0, 1] (uint8 and grayscale accepted).
-
-    Returns:
-        (H, W, 3) float32 in [0, 1]. Taught in ``07_fast_style_transfer.ipynb``.
-    """
-    return np.asarray(transform_net(as_batch(image), training=False), np.float32)[0]
-
-
-def save_transform_net(
-    transform_net: keras.Model, path: str | os.PathLike = "runs/fast_style/net.keras"
-) -> str:
-    """Save a transformation network (architecture and weights) to a ``.keras`` file.
-
-    Args:
-        transform_net: the network.
-        path: file name ending in ``.keras``; parent folders are created. Default under
-            ``runs/`` in the current directory (git-ignored); never inside ``data/``.
-
-    Returns:
-        The path written, as a string.
-    """
-    path = Path(path)
-    if path.suffix != ".keras":
-        raise ValueError(f"save the network to a file ending in .keras, got {str(path)!r}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    transform_net.save(path)
-    return str(path)
-
-
-def load_transform_net(path: str | os.PathLike) -> keras.Model:
-    """Load a network saved by :func:`save_transform_net`."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"no saved network at {path}; train one and save_transform_net() it."
-        )
-    return keras.saving.load_model(path, compile=False)
+def __getattr__(name: str):
+    moved(__name__, name, _MOVED)
 
 
 __all__ = [
     "CONTENT_LAYERS",
     "STYLE_LAYERS",
-    "FastStyleTransfer",
     "FeatureExtractor",
     "StyleContentLoss",
     "StyleTransferConfig",
     "StyleTransferResult",
-    "TransformNetConfig",
     "WeightsUnavailableError",
     "as_batch",
     "build_extractor",
-    "build_transform_net",
     "combine_luminance",
-    "content_dataset",
     "content_loss",
-    "float32_extractor",
     "gram_matrix",
-    "load_transform_net",
     "luminance",
     "make_adam_step",
     "match_luminance",
-    "save_transform_net",
+    "resize",
     "show_weights_banner",
     "style_loss",
     "stylize",
-    "stylize_fast",
     "synthesize_texture",
     "total_variation_loss",
     "vgg_preprocess",
+    "weighted_losses",
     "weights_banner",
 ]

@@ -352,6 +352,7 @@ def make_toy_gan(
     learning_rate: float = 1e-3,
     seed: int = 0,
     decay_steps: int | None = None,
+    reseed: bool = True,
 ):
     """Build and compile a :class:`imgen_helpers.gan.GAN` of two toy MLPs for 2-D data.
 
@@ -363,6 +364,8 @@ def make_toy_gan(
         config: sizes of both players; set ``scale`` to the data's (``mixture.scale``).
         learning_rate: step size of both optimizers (RMSprop gets a twentieth of it).
         seed: seeds the weights, the critic's biases and the training noise.
+        reseed: first call ``set_seed(seed)``, which reseeds Python, NumPy and TensorFlow for
+            the whole process (Keras' initialisers draw from them); False leaves them alone.
         decay_steps: if set, both learning rates follow a cosine from ``learning_rate`` to 0
             over this many generator steps (the critic's over ``critic_steps`` times as many),
             so training ends settled instead of mid-oscillation.
@@ -376,7 +379,8 @@ def make_toy_gan(
     if loss not in TOY_TRAINING:
         raise ValueError(f"loss must be one of {sorted(TOY_TRAINING)}; got {loss!r}.")
     settings = TOY_TRAINING[loss]
-    set_seed(seed)
+    if reseed:
+        set_seed(seed)
     config = ToyConfig(**{**config.__dict__, "seed": seed})
     gan = GAN(
         build_toy_generator(config),
@@ -423,6 +427,7 @@ def train_toy_gan(
     snapshots: int = 0,
     verbose: int = 0,
     decay: bool = True,
+    reseed: bool = True,
 ) -> ToyRun:
     """Train a toy GAN on ``mixture`` for ``steps`` generator steps and measure its coverage.
 
@@ -438,6 +443,7 @@ def train_toy_gan(
             with a :class:`CoverageHistory` on 1,000 fixed latents; 0 for none.
         verbose: Keras ``fit`` verbosity.
         decay: anneal both learning rates to 0 over the run (cosine, see :func:`make_toy_gan`).
+        reseed: reseed the whole process with ``set_seed(seed)`` first (see :func:`make_toy_gan`).
 
     Returns:
         A :class:`ToyRun` with the GAN, the final :class:`ModeCoverage` (2,500 samples from
@@ -450,7 +456,7 @@ def train_toy_gan(
     epochs = max(1, snapshots)
     per_epoch = math.ceil(steps / epochs)
     decay_steps = epochs * per_epoch if decay else None
-    gan = make_toy_gan(loss, config, learning_rate, seed, decay_steps=decay_steps)
+    gan = make_toy_gan(loss, config, learning_rate, seed, decay_steps=decay_steps, reseed=reseed)
     data = mixture.dataset(batch_size, n_samples=per_epoch * batch_size, seed=seed)
     callbacks = []
     history = None

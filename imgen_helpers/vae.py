@@ -1,9 +1,12 @@
 """Variational autoencoders on MNIST: model, honest ELBO, IWAE bound, beta-VAE, conditional VAE.
 
-Reads top to bottom: the config, the encoder and decoder builders, the reparameterisation
-trick, the loss pieces (pure functions), the :class:`VAE` ``keras.Model`` trained with
-``fit()``, the binarised MNIST input pipeline, evaluation (test ELBO and the importance
-weighted bound), and the checkpoint/resume callback. Taught in ``05_vae.ipynb``.
+Reads top to bottom like keras.io's ``examples/generative/vae.py``: the config, the encoder and
+decoder builders, the reparameterisation trick, the loss pieces (pure functions), the
+:class:`VAE` ``keras.Model`` with its ``train_step`` (trained with Keras' own ``fit()``), the
+recommended training recipe, and evaluation (test ELBO and the importance weighted bound).
+The input pipeline is :func:`imgen_helpers.data.mnist_dataset` (``pixels="dynamic"``);
+checkpoints are :class:`imgen_helpers.callbacks.Checkpoint` and
+:func:`imgen_helpers.callbacks.restore_checkpoint`. Taught in ``05_vae.ipynb``.
 
 Conventions:
 
@@ -15,16 +18,15 @@ Conventions:
   probability) in [0, 1], or the Gaussian mean in [0, 1] for the Gaussian likelihood;
 * MNIST is binarised **dynamically** for training (each pixel is 1 with probability equal to
   its intensity, redrawn every epoch) and once, with a fixed seed, for testing. Static
-  thresholding at 0.5 (the TensorFlow CVAE tutorial) is available and gives much higher
-  (better looking) ELBOs, because thresholded digits carry less information: always say
-  which binarisation a number was measured on.
+  thresholding at 0.5 (the TensorFlow CVAE tutorial) gives much higher (better looking)
+  ELBOs, because thresholded digits carry less information: always say which binarisation a
+  number was measured on.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import keras
@@ -32,11 +34,9 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
-from .checkpoints import Checkpoint, latest_checkpoint  # noqa: F401 - part of this module's API
-from .runtime import SteadyFit
+from ._moved import moved
 
 LIKELIHOODS = ("bernoulli", "gaussian")
-BINARIZATIONS = ("dynamic", "static", "none")
 _LOG_2PI = math.log(2.0 * math.pi)
 
 
@@ -45,16 +45,9 @@ _LOG_2PI = math.log(2.0 * math.pi)
 class VAEConfig:
     """Architecture of a convolutional VAE (the TensorFlow CVAE tutorial's by default)."""
 
-    image_shape: tuple[int, int, int] = (
-        28,
-        28,
-        1,
-    )  # (height, width, channels); H, W divisible by 4
+    image_shape: tuple[int, int, int] = (28, 28, 1)  # (H, W, channels); H, W divisible by 4
     latent_dim: int = 16  # size of the latent vector z
-    filters: tuple[int, int] = (
-        32,
-        64,
-    )  # encoder convolutions (3x3, stride 2); decoder mirrors them
+    filters: tuple[int, int] = (32, 64)  # encoder 3x3 stride-2 convolutions; decoder mirrors
     decoder_channels: int = 32  # channels of the decoder's first (H/4, W/4) feature map
     likelihood: Literal["bernoulli", "gaussian"] = "bernoulli"  # p(x|z) per pixel
     gaussian_scale: float | None = None  # fixed sigma of the Gaussian likelihood; None: learned
@@ -265,7 +258,7 @@ def iwae_bound(log_weights):
 
 
 # --------------------------------------------------------------------------- the model
-class VAE(SteadyFit, keras.Model):
+class VAE(keras.Model):
     """A (conditional) convolutional VAE; ``fit()`` on images, or (images, labels) pairs.
 
     Metrics, all in nats per image averaged over the epoch: ``loss`` (the negative
@@ -278,26 +271,18 @@ class VAE(SteadyFit, keras.Model):
         seed: seed of the sampling noise (int or None).
     """
 
-    def __init__(
-        self,
-        config: VAEConfig | None = None,
-        beta: float = 1.0,
-        seed=None,
-        name: str = "vae",
-        **kwargs,
-    ):
-        super().__init__(name=name, **kwargs)
+    def __init__(self, config: VAEConfig | None = None, beta: float = 1.0, seed=None, **kwargs):
+        super().__init__(name=kwargs.pop("name", "vae"), **kwargs)
         config = config or VAEConfig()
         if not isinstance(config, VAEConfig):
             raise TypeError(f"config must be a VAEConfig, got {type(config).__name__}.")
         if beta < 0:
             raise ValueError(f"beta must be >= 0, got {beta}.")
-        self.config = config
-        self.beta = float(beta)
+        self.config, self.beta = config, float(beta)
         self.encoder = build_encoder(config)
         self.decoder = build_decoder(config)
         self.seed_generator = keras.random.SeedGenerator(seed, name="vae_noise")
-        self.log_scale = None
+        self.log_scale = None  # log sigma of the Gaussian likelihood, learned unless fixed
         if config.likelihood == "gaussian":
             fixed = config.gaussian_scale
             self.log_scale = self.add_weight(
@@ -306,38 +291,33 @@ class VAE(SteadyFit, keras.Model):
                 trainable=fixed is None,
                 initializer=keras.initializers.Constant(math.log(fixed) if fixed else 0.0),
             )
-        self.trackers = {
-            name: keras.metrics.Mean(name=name) for name in ("loss", "elbo", "reconstruction", "kl")
-        }
+        names = ("loss", "elbo", "reconstruction", "kl")
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
         self.built = True
 
     @property
     def metrics(self):
         return list(self.trackers.values())
 
-    # -- pieces the lesson calls one by one
-    def _one_hot(self, labels):
+    def _inputs(self, tensor, labels):
+        """``[tensor]``, or ``[tensor, one_hot(labels)]`` for a conditional VAE."""
         if not self.config.conditional:
             if labels is not None:
                 raise ValueError("this VAE is unconditional (num_classes=0): do not pass labels.")
-            return None
+            return [tensor]
         if labels is None:
             raise ValueError(
                 f"this conditional VAE needs labels: integers in [0, {self.config.num_classes})."
             )
-        return ops.one_hot(ops.cast(labels, "int32"), self.config.num_classes)
+        return [tensor, ops.one_hot(ops.cast(labels, "int32"), self.config.num_classes)]
 
     def encode(self, images, labels=None, training: bool = False):
         """(mean, log_var), each float32 (N, latent_dim), of q(z|x[, label])."""
-        one_hot = self._one_hot(labels)
-        inputs = [images] if one_hot is None else [images, one_hot]
-        return self.encoder(inputs, training=training)
+        return self.encoder(self._inputs(images, labels), training=training)
 
     def decode_logits(self, z, labels=None, training: bool = False):
         """Decoder logits float32 (N, H, W, C) for latents z (N, latent_dim)."""
-        one_hot = self._one_hot(labels)
-        inputs = [z] if one_hot is None else [z, one_hot]
-        return self.decoder(inputs, training=training)
+        return self.decoder(self._inputs(z, labels), training=training)
 
     def decode(self, z, labels=None):
         """Pixel means float32 (N, H, W, C) in [0, 1] (``sigmoid`` of the logits)."""
@@ -350,14 +330,13 @@ class VAE(SteadyFit, keras.Model):
         return ops.sigmoid(self.decode_logits(mean, labels, training=training))
 
     def _split(self, data):
-        if isinstance(data, tuple | list):
-            if len(data) == 1:
-                return data[0], None
-            if len(data) != 2:
-                raise ValueError(f"expected images or (images, labels), got {len(data)} items.")
-            images, labels = data
-            return images, (labels if self.config.conditional else None)
-        return data, None
+        """(images, labels or None) from what ``fit()`` passes: images or (images, labels)."""
+        if not isinstance(data, tuple | list):
+            return data, None
+        if len(data) not in (1, 2):
+            raise ValueError(f"expected images or (images, labels), got {len(data)} items.")
+        labels = data[1] if len(data) == 2 and self.config.conditional else None
+        return data[0], labels
 
     def loss_terms(self, images, labels=None, training: bool = False):
         """Per-image ``(reconstruction, kl)`` in nats, each float32 (N,), one z sample each."""
@@ -369,17 +348,6 @@ class VAE(SteadyFit, keras.Model):
         )
         return recon, kl_to_standard_normal(mean, log_var)
 
-    def _update(self, loss, recon, kl):
-        values = {
-            "loss": loss,
-            "elbo": ops.mean(elbo(recon, kl)),
-            "reconstruction": ops.mean(recon),
-            "kl": ops.mean(kl),
-        }
-        for name, value in values.items():
-            self.trackers[name].update_state(value)
-        return {name: tracker.result() for name, tracker in self.trackers.items()}
-
     def train_step(self, data):
         images, labels = self._split(data)
         with tf.GradientTape() as tape:
@@ -388,14 +356,20 @@ class VAE(SteadyFit, keras.Model):
             scaled = self.optimizer.scale_loss(loss)  # no-op unless mixed_float16
         grads = tape.gradient(scaled, self.trainable_weights)
         self.optimizer.apply_gradients(zip(grads, self.trainable_weights, strict=True))
-        return self._update(loss, recon, kl)
+        return self._update_metrics(loss, recon, kl)
 
     def test_step(self, data):
         images, labels = self._split(data)
         recon, kl = self.loss_terms(images, labels, training=False)
-        return self._update(-ops.mean(elbo(recon, kl, self.beta)), recon, kl)
+        return self._update_metrics(-ops.mean(elbo(recon, kl, self.beta)), recon, kl)
 
-    # -- generation
+    def _update_metrics(self, loss, recon, kl):
+        self.trackers["loss"].update_state(loss)
+        self.trackers["elbo"].update_state(ops.mean(elbo(recon, kl)))
+        self.trackers["reconstruction"].update_state(ops.mean(recon))
+        self.trackers["kl"].update_state(ops.mean(kl))
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
     def sample(self, num: int | None = None, labels=None, seed=None, fixed_latents=None):
         """Decode latents drawn from the prior N(0, I) into pixel means.
 
@@ -419,118 +393,30 @@ class VAE(SteadyFit, keras.Model):
         return ops.convert_to_numpy(self.decode(z, labels))
 
 
-def default_optimizer(learning_rate: float = 1e-3) -> keras.optimizers.Optimizer:
-    """Adam with the given learning rate (the recommended configuration uses 1e-3)."""
+# --------------------------------------------------------------------------- the recipe
+@dataclass(frozen=True)
+class VAERecipe:
+    """How to train a :class:`VAE` (the architecture is in :class:`VAEConfig`).
+
+    The defaults are the course's recommended configuration, chosen by wall-clock time to the
+    test ELBO that the TensorFlow CVAE tutorial's recipe (Adam 1e-4, batch 32) reaches after
+    10 epochs: ``python benchmarks/vae.py`` (float32; ``mixed_bfloat16`` was no faster on a
+    CPU). Figures and the configurations tried are in ``benchmarks/RESULTS.md``.
+    """
+
+    batch_size: int = 64  # images per step
+    learning_rate: float = 4e-3  # Adam's step size
+    steps_per_execution: int = 25  # training steps per TensorFlow call (less Python overhead)
+
+
+RECOMMENDED = VAERecipe()
+
+
+def default_optimizer(
+    learning_rate: float = RECOMMENDED.learning_rate,
+) -> keras.optimizers.Optimizer:
+    """Adam with the given learning rate (the recommended configuration's by default)."""
     return keras.optimizers.Adam(learning_rate)
-
-
-# --------------------------------------------------------------------------- data
-def binarize(images, mode: str = "static", seed: int | None = 0) -> np.ndarray:
-    """Binarise images once, in NumPy.
-
-    Args:
-        images: uint8 (N, 28, 28[, 1]) in [0, 255] or float in [0, 1].
-        mode: ``"static"``: pixel > 0.5; ``"dynamic"``: 1 with probability = intensity
-            (one fixed draw, seeded); ``"none"``: keep grey levels.
-        seed: seed of the dynamic draw.
-
-    Returns:
-        float32 (N, 28, 28, 1) with values in {0, 1} (or [0, 1] for ``"none"``).
-    """
-    if mode not in BINARIZATIONS:
-        raise ValueError(f"mode must be one of {BINARIZATIONS}, got {mode!r}.")
-    x = np.asarray(images)
-    x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x.astype(np.float32)
-    if x.ndim == 3:
-        x = x[..., None]
-    if x.min() < 0 or x.max() > 1:
-        raise ValueError("expected uint8 images or floats in [0, 1]; use to_unit_range() first.")
-    if mode == "static":
-        return (x > 0.5).astype(np.float32)
-    if mode == "dynamic":
-        return (np.random.default_rng(seed).random(x.shape) < x).astype(np.float32)
-    return x
-
-
-def mnist_dataset(
-    split: Literal["train", "test", "all"] = "train",
-    batch_size: int = 128,
-    binarization: Literal["dynamic", "static", "none"] = "dynamic",
-    labels: bool = False,
-    shuffle: bool | None = None,
-    seed: int = 0,
-    source: Literal["auto", "online", "offline"] = "auto",
-    limit: int | None = None,
-    verbose: bool = True,
-) -> tf.data.Dataset:
-    """Binarised MNIST as a batched, prefetched ``tf.data.Dataset``.
-
-    ``"dynamic"`` (the course default): training batches are re-binarised every epoch
-    (pixel = 1 with probability equal to its intensity), which acts as data augmentation;
-    the ``"test"`` split is binarised once with ``seed`` so its ELBO is a fixed target.
-    ``"static"``: threshold at 0.5 (the TensorFlow CVAE tutorial). ``"none"``: grey levels
-    in [0, 1] (for the Gaussian likelihood).
-
-    Args:
-        split: ``"train"``, ``"test"`` or ``"all"`` (see ``imgen_helpers.data.load_mnist``:
-            offline, 8,000 / 2,000 shipped digits).
-        batch_size: images per batch.
-        binarization: see above.
-        labels: yield ``(images, labels int32)`` pairs (for the conditional VAE).
-        shuffle: reshuffle every epoch; default True for ``"train"`` only.
-        seed: seed of shuffling and binarisation.
-        source: passed to ``load_mnist``.
-        limit: keep only the first ``limit`` digits (quick runs).
-        verbose: print which data set was used.
-
-    Returns:
-        Dataset of float32 (batch, 28, 28, 1) [+ int32 (batch,)]. Taught in ``05_vae.ipynb``.
-    """
-    from .data import load_mnist
-
-    if binarization not in BINARIZATIONS:
-        raise ValueError(f"binarization must be one of {BINARIZATIONS}, got {binarization!r}.")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}.")
-    images, digits = load_mnist(split, source=source, verbose=verbose)
-    if limit is not None:
-        images, digits = images[:limit], digits[:limit]
-    shuffle = split == "train" if shuffle is None else shuffle
-    resample = binarization == "dynamic" and split != "test"
-    mode = "none" if resample else binarization
-    x = binarize(images, mode, seed=seed)  # (N, 28, 28, 1) float32
-    ds = tf.data.Dataset.from_tensor_slices((x, digits.astype(np.int32)) if labels else x)
-    if shuffle:
-        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    ds = ds.batch(batch_size)
-    if resample:
-        # One stateless seed per batch from a seeded stream that changes every epoch.
-        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
-        ds = tf.data.Dataset.zip((ds, seeds)).map(
-            _binarize_batch, num_parallel_calls=tf.data.AUTOTUNE
-        )
-    return ds.prefetch(tf.data.AUTOTUNE)
-
-
-def _binarize_batch(batch, seed):
-    images = batch[0] if isinstance(batch, tuple) else batch
-    noise = tf.random.stateless_uniform(tf.shape(images), seed=seed)
-    binary = tf.cast(noise < images, tf.float32)
-    return (binary, batch[1]) if isinstance(batch, tuple) else binary
-
-
-def dataset_arrays(dataset: tf.data.Dataset, max_images: int | None = None):
-    """Collect a finite dataset into NumPy arrays: images, or (images, labels)."""
-    parts = []
-    count = 0
-    for batch in dataset:
-        parts.append(batch)
-        count += int((batch[0] if isinstance(batch, tuple) else batch).shape[0])
-        if max_images is not None and count >= max_images:
-            break
-    if isinstance(parts[0], tuple):
-        return tuple(np.concatenate([p[i] for p in parts])[:max_images] for i in range(2))
-    return np.concatenate(parts)[:max_images]
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -606,21 +492,17 @@ def evaluate_bounds(
     return {name: value / n for name, value in sums.items()} | {"k": k, "n": n}
 
 
-# --------------------------------------------------------------------------- checkpoints
+# --------------------------------------------------------------------------- moved names
+_MOVED = {
+    "mnist_dataset": "imgen_helpers.data.mnist_dataset (pixels= replaces binarization=)",
+    "binarize": "imgen_helpers.data.binarize",
+    "dataset_arrays": "imgen_helpers.data.dataset_arrays",
+    "BINARIZATIONS": "imgen_helpers.data.PIXELS",
+    "restore": "imgen_helpers.callbacks.restore_checkpoint",
+    "Checkpoint": "imgen_helpers.callbacks.Checkpoint",
+    "latest_checkpoint": "imgen_helpers.callbacks.latest_checkpoint",
+}
 
 
-def restore(model: VAE, path: str | Path) -> None:
-    """Load a checkpoint written by :class:`Checkpoint`: weights, and the optimizer if compiled.
-
-    Args:
-        model: a VAE built with the same config; compile it first to restore the optimizer
-            state (Adam's moments and step count) as well.
-        path: a ``...weights.h5`` file, e.g. from :func:`latest_checkpoint`.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no checkpoint at {path}; see latest_checkpoint(directory).")
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None and not optimizer.built:
-        optimizer.build(model.trainable_weights)  # so Keras finds the slots to load into
-    model.load_weights(str(path))
+def __getattr__(name: str):
+    moved(__name__, name, _MOVED)

@@ -2,6 +2,7 @@ import shutil
 
 import numpy as np
 import pytest
+import tensorflow as tf
 from PIL import Image
 
 from imgen_helpers import data
@@ -138,3 +139,87 @@ def test_unreadable_and_unknown_inputs(tmp_path):
         data.load_image("mona_lisa")
     with pytest.raises(ValueError, match="max_size"):
         data.load_image("wave", max_size=0)
+
+
+def test_shapes_are_seeded_deterministic_and_in_range():
+    a, b, c = (
+        data.make_shapes(64, seed=7),
+        data.make_shapes(64, seed=7),
+        data.make_shapes(64, seed=8),
+    )
+    assert a.shape == (64, 28, 28, 3) and a.dtype == np.float32
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert a.min() == -1.0 and a.max() == 1.0
+    lit = (a > -1).any(axis=-1).mean(axis=(1, 2))  # share of coloured pixels per image
+    assert lit.min() > 0.03 and lit.max() < 0.6  # every image has one visible, bounded shape
+
+
+def test_shapes_dataset_is_unlimited_and_repeatable():
+    shapes = data.shapes_dataset(batch_size=8, seed=3)
+    assert shapes.cardinality() == tf.data.INFINITE_CARDINALITY
+    assert shapes.take(3).cardinality() == 3
+    first = [np.asarray(x) for x in shapes.take(3)]
+    again = [np.asarray(x) for x in shapes.take(3)]
+    assert len(first) == 3 and first[0].shape == (8, 28, 28, 3)
+    for x, y in zip(first, again, strict=True):
+        np.testing.assert_array_equal(x, y)
+    assert not np.array_equal(first[0], first[1])
+    assert len(list(shapes.take(50))) == 50
+
+
+def test_mnist_dataset_is_symmetric_range_whole_batches():
+    pipeline = data.mnist_dataset(
+        "train", 64, source="offline", limit=200, drop_remainder=True, verbose=False
+    )
+    batches = [np.asarray(x) for x in pipeline]
+    assert len(batches) == 3  # 200 // 64, the partial batch dropped
+    assert all(b.shape == (64, 28, 28, 1) for b in batches)
+    x = np.concatenate(batches)
+    assert x.min() == -1.0 and x.max() == 1.0
+
+
+def test_mnist_dataset_pixels_labels_and_order():
+    def first(**kwargs):
+        pipeline = data.mnist_dataset(
+            "test", 50, source="offline", limit=100, verbose=False, **kwargs
+        )
+        return next(iter(pipeline))
+
+    unit, symmetric = np.asarray(first(pixels="unit")), np.asarray(first())
+    np.testing.assert_allclose(symmetric, unit * 2 - 1, atol=1e-6)  # the test split is in order
+    assert unit.min() == 0.0 and unit.max() == 1.0 and len(np.unique(unit)) > 2
+    static = np.asarray(first(pixels="static"))
+    np.testing.assert_array_equal(static, (unit > 0.5).astype(np.float32))
+    images, labels = first(pixels="dynamic", labels=True)
+    assert set(np.unique(images)) <= {0.0, 1.0} and labels.dtype == tf.int32
+    _, expected = data.load_mnist("test", source="offline", verbose=False)
+    np.testing.assert_array_equal(labels, expected[:50])
+
+
+def test_mnist_dataset_redraws_dynamic_binarisation_each_epoch_but_not_for_test():
+    train = data.mnist_dataset(
+        "train", 32, pixels="dynamic", shuffle=False, source="offline", limit=64, verbose=False
+    )
+    epochs = [np.asarray(next(iter(train))) for _ in range(2)]
+    assert not np.array_equal(epochs[0], epochs[1])
+    test = data.mnist_dataset(
+        "test", 32, pixels="dynamic", source="offline", limit=64, verbose=False
+    )
+    again = [np.asarray(next(iter(test))) for _ in range(2)]
+    np.testing.assert_array_equal(again[0], again[1])
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"split": 64}, "the split comes first"),
+        ({"pixels": "binary"}, "pixels must be one of"),
+        ({"batch_size": 0}, "batch_size must be a positive integer"),
+        ({"limit": -5}, "limit must be a positive"),
+        ({"batch_size": 500, "limit": 100, "drop_remainder": True}, "larger than the 100 digits"),
+    ],
+)
+def test_mnist_dataset_rejects_bad_arguments_with_the_fix(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        data.mnist_dataset(**{"source": "offline", "verbose": False, **kwargs})

@@ -1,19 +1,17 @@
-"""Tests of imgen_helpers.gan: losses by hand, the gradient penalty, training, checkpoints, data."""
+"""Tests of imgen_helpers.gan: losses by hand, the gradient penalty, the GAN's training step."""
 
-import dataclasses
 import math
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from keras import ops
 from scipy import stats
 
-from imgen_helpers import gan, set_seed
+from imgen_helpers import callbacks, dcgan, gan, set_seed
+from imgen_helpers.data import make_shapes
 
 LN2, LN3 = math.log(2.0), math.log(3.0)
-TINY = gan.DCGANConfig(width=8, latent_dim=8, batch_size=16)
 
 
 def value(x) -> float:
@@ -132,117 +130,16 @@ def test_interpolation_weights_are_uniform_on_unit_interval(seed, rank, shape):
 # ---------------------------------------------------------------- builders
 
 
-@pytest.mark.parametrize(
-    ("generator", "discriminator", "latent_dim", "shape"),
-    [
-        (
-            gan.build_first_generator(16, (28, 28, 3)),
-            gan.build_first_discriminator((28, 28, 3)),
-            16,
-            (28, 28, 3),
-        ),
-        (gan.build_dcgan_generator(TINY), gan.build_dcgan_discriminator(TINY), 8, (28, 28, 1)),
-    ],
-)
-def test_generated_images_in_range_with_requested_shape(
-    generator, discriminator, latent_dim, shape
-):
-    images = np.asarray(generator(np.random.default_rng(0).standard_normal((4, latent_dim)) * 50))
-    assert images.shape == (4, *shape)
-    assert images.min() >= -1.0 and images.max() <= 1.0
-    logits = discriminator(images)
-    assert tuple(logits.shape) == (4, 1) and logits.dtype == "float32"
-
-
-def test_dcgan_32x32_colour_and_bfloat16_outputs_float32():
-    keras.mixed_precision.set_global_policy("mixed_bfloat16")
-    config = gan.DCGANConfig(image_shape=(32, 32, 3), width=8, latent_dim=8)
-    generator, discriminator = (
-        gan.build_dcgan_generator(config),
-        gan.build_dcgan_discriminator(config),
-    )
-    images = generator(np.zeros((2, 8), np.float32))
-    assert tuple(images.shape) == (2, 32, 32, 3) and images.dtype == "float32"
-    assert discriminator(images).dtype == "float32"
-
-
-def test_generator_width_and_refine_blocks_shape_the_generator_only():
-    base = gan.DCGANConfig(width=8, latent_dim=8)
-    wider = gan.DCGANConfig(width=8, latent_dim=8, generator_width=16, refine_blocks=2)
-    g_base, g_wide = gan.build_dcgan_generator(base), gan.build_dcgan_generator(wider)
-    names = {layer.name for layer in g_wide.layers}
-    assert {"refine_0", "refine_1"} <= names and "refine_2" not in names
-    assert g_wide.get_layer("refine_0").filters == 32  # 7x7: twice the generator width
-    assert g_wide.get_layer("refine_1").filters == 16  # 14x14
-    assert g_wide.get_layer("up_0").filters == 16
-    images = np.asarray(g_wide(np.random.default_rng(0).standard_normal((3, 8)) * 20))
-    assert images.shape == (3, 28, 28, 1) and images.min() >= -1.0 and images.max() <= 1.0
-    assert g_wide.count_params() > g_base.count_params()
-    d_base, d_wide = gan.build_dcgan_discriminator(base), gan.build_dcgan_discriminator(wider)
-    assert d_wide.count_params() == d_base.count_params()  # the discriminator is untouched
-    with pytest.raises(ValueError, match="refine_blocks must be between 0 and 2"):
-        gan.build_dcgan_generator(gan.DCGANConfig(refine_blocks=3))
-    with pytest.raises(ValueError, match="generator_width"):
-        gan.build_dcgan_generator(gan.DCGANConfig(generator_width=0))
-
-
-def test_discriminator_blocks_deepen_the_discriminator_at_its_smallest_resolution():
-    base = gan.DCGANConfig(width=8, latent_dim=8)
-    deeper = dataclasses.replace(base, discriminator_blocks=2)
-    d_base, d_deep = gan.build_dcgan_discriminator(base), gan.build_dcgan_discriminator(deeper)
-    assert [layer.name for layer in d_base.layers if layer.name.startswith("deep_")] == []
-    for i in range(2):
-        conv = d_deep.get_layer(f"deep_{i}")
-        assert conv.filters == 16 and conv.kernel_size == (3, 3) and conv.strides == (1, 1)
-        assert tuple(conv.output.shape[1:3]) == (7, 7)
-        assert isinstance(d_deep.get_layer(f"deep_{i}_bn"), keras.layers.BatchNormalization)
-    assert d_deep.count_params() > d_base.count_params()
-    logits = d_deep(np.random.default_rng(0).uniform(-1, 1, (4, 28, 28, 1)).astype("float32"))
-    assert tuple(logits.shape) == (4, 1) and np.all(np.isfinite(logits))
-    layer_norm = dataclasses.replace(deeper, discriminator_norm="layer")
-    assert gan.build_dcgan_discriminator(layer_norm).get_layer("deep_1_ln") is not None
-    # the generator is untouched
-    assert (
-        gan.build_dcgan_generator(deeper).count_params()
-        == gan.build_dcgan_generator(base).count_params()
-    )
-    for bad in (-1, 1.5, True):
-        with pytest.raises(ValueError, match="discriminator_blocks"):
-            gan.build_dcgan_discriminator(dataclasses.replace(base, discriminator_blocks=bad))
-
-
-def test_builders_reject_bad_sizes_with_a_helpful_message():
-    with pytest.raises(ValueError, match="28x28 or 32x32"):
-        gan.build_dcgan_generator(gan.DCGANConfig(image_shape=(30, 30, 1)))
-    with pytest.raises(ValueError, match="discriminator_norm"):
-        gan.build_dcgan_discriminator(gan.DCGANConfig(discriminator_norm="spectral"))
-    with pytest.raises(ValueError, match="loss must be one of"):
-        gan.GAN(
-            gan.build_dcgan_generator(TINY), gan.build_dcgan_discriminator(TINY), 8, loss="hinge"
-        )
-    with pytest.raises(ValueError, match="simultaneous"):
-        gan.GAN(
-            gan.build_dcgan_generator(TINY),
-            gan.build_dcgan_discriminator(TINY),
-            8,
-            loss="wgan_gp",
-            update="simultaneous",
-        )
-
-
-# ---------------------------------------------------------------- training
-
-
-def tiny_gan(loss="non_saturating", update="alternating", lr=2e-4, seed=0, **kwargs) -> gan.GAN:
+def tiny_gan(loss="non_saturating", lr=2e-4, seed=0, cls=None, **kwargs) -> gan.GAN:
+    """A seeded GAN of two 8-filter DCGAN players (layer norm in D for WGAN-GP)."""
     set_seed(seed)
     norm = "layer" if loss == "wgan_gp" else "batch"
-    config = gan.DCGANConfig(width=8, latent_dim=8, batch_size=16, discriminator_norm=norm)
-    model = gan.GAN(
-        gan.build_dcgan_generator(config),
-        gan.build_dcgan_discriminator(config),
+    config = dcgan.DCGANConfig(width=8, latent_dim=8, discriminator_norm=norm)
+    model = (cls or gan.GAN)(
+        dcgan.build_dcgan_generator(config),
+        dcgan.build_dcgan_discriminator(config),
         8,
         loss=loss,
-        update=update,
         seed=seed,
         **kwargs,
     )
@@ -253,9 +150,53 @@ def tiny_gan(loss="non_saturating", update="alternating", lr=2e-4, seed=0, **kwa
     return model
 
 
-@pytest.mark.parametrize("update", ["alternating", "simultaneous"])
-def test_one_train_step_on_separable_batch_lowers_discriminator_loss(update):
-    model = tiny_gan(update=update, lr=1e-2)
+def shapes(n: int) -> np.ndarray:
+    """n grey images in [-1, 1]: the first channel of the procedural shapes."""
+    return make_shapes(n, seed=0)[..., :1]
+
+
+def test_first_gan_images_in_range_with_requested_shape():
+    generator = gan.build_first_generator(16, (28, 28, 3))
+    discriminator = gan.build_first_discriminator((28, 28, 3))
+    images = np.asarray(generator(np.random.default_rng(0).standard_normal((4, 16)) * 50))
+    assert images.shape == (4, 28, 28, 3)
+    assert images.min() >= -1.0 and images.max() <= 1.0
+    logits = discriminator(images)
+    assert tuple(logits.shape) == (4, 1) and logits.dtype == "float32"
+
+
+def test_gan_rejects_bad_arguments_and_names_the_speed_wing_for_moved_ones():
+    config = dcgan.DCGANConfig(width=8, latent_dim=8)
+    players = dcgan.build_dcgan_generator(config), dcgan.build_dcgan_discriminator(config)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        gan.GAN(*players, 8, loss="hinge")
+    with pytest.raises(ValueError, match="critic_steps"):
+        gan.GAN(*players, 8, critic_steps=0)
+    for moved in ({"update": "simultaneous"}, {"reuse_fakes": True}):
+        with pytest.raises(TypeError, match="imgen_helpers.fast.gan.FastGAN"):
+            gan.GAN(*players, 8, **moved)
+
+
+def test_moved_names_say_where_they_went():
+    for name, where in (
+        ("mnist_dataset", "imgen_helpers.data.mnist_dataset"),
+        ("DCGAN_MNIST_SMALL", "imgen_helpers.dcgan.DCGAN_MNIST_SMALL"),
+        ("Checkpoint", "imgen_helpers.callbacks.Checkpoint"),
+    ):
+        with pytest.raises(AttributeError, match=where):
+            getattr(gan, name)
+    with pytest.raises(AttributeError, match="has no attribute 'nonsense'"):
+        gan.nonsense  # noqa: B018
+    for old, new in (("layers", "imgen_helpers.fast.layers"), ("checkpoints", "callbacks")):
+        with pytest.raises(ImportError, match=new):
+            __import__(f"imgen_helpers.{old}")
+
+
+# ---------------------------------------------------------------- training
+
+
+def test_one_train_step_on_separable_batch_lowers_discriminator_loss():
+    model = tiny_gan(lr=1e-2)
     real = np.ones((16, 28, 28, 1), np.float32)  # all-white images: trivially separable
     fake = model.generator(np.random.default_rng(0).standard_normal((16, 8)), training=False)
 
@@ -271,168 +212,11 @@ def test_one_train_step_on_separable_batch_lowers_discriminator_loss(update):
     assert 0.0 <= value(logs["d_real"]) <= 1.0 and 0.0 <= value(logs["d_fake"]) <= 1.0
 
 
-class _TwoPassGAN(gan.GAN):
-    """The tutorial's simultaneous update written plainly: two tapes, two passes through D."""
-
-    def _simultaneous_step(self, real, batch_size):
-        latents = self._latents(batch_size)
-        with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:
-            fake = self.generator(latents, training=True)
-            real_out = self.discriminator(real, training=True)
-            fake_out = self.discriminator(fake, training=True)
-            d_loss = self.d_loss_fn(real_out, fake_out)
-            g_loss = self.g_loss_fn(fake_out)
-        d_vars = self.discriminator.trainable_variables
-        g_vars = self.generator.trainable_variables
-        d_grads = d_tape.gradient(d_loss, d_vars)
-        g_grads = g_tape.gradient(g_loss, g_vars)
-        self.d_optimizer.apply_gradients(zip(d_grads, d_vars, strict=True))
-        self.g_optimizer.apply_gradients(zip(g_grads, g_vars, strict=True))
-        if self.clip_value is not None:
-            gan.clip_weights(self.discriminator, self.clip_value)
-        return d_loss, g_loss, real_out, fake_out, tf.zeros(())
-
-
-def _assert_same_steps(before, model, reference) -> int:
-    """Both models moved every weight by the same step (relative to the largest); returns how
-    many weights moved at all."""
-    moved = 0
-    for w0, a, b in zip(before, model.trainable_weights, reference.trainable_weights, strict=True):
-        step, step_reference = w0 - a.numpy(), w0 - b.numpy()
-        scale = np.abs(step_reference).max() + 1e-12
-        np.testing.assert_allclose(step / scale, step_reference / scale, atol=1e-4)
-        moved += np.abs(step_reference).max() > 0
-    return moved
-
-
-def _simultaneous_pair(loss, logit_bias=None, norm="none"):
-    config = gan.DCGANConfig(width=8, latent_dim=8, batch_size=16, discriminator_norm=norm)
-    models = []
-    for cls in (gan.GAN, _TwoPassGAN):
-        set_seed(0)
-        g, d = gan.build_dcgan_generator(config), gan.build_dcgan_discriminator(config)
-        if logit_bias is not None:
-            d.get_layer("logit").bias.assign([logit_bias])
-        model = cls(g, d, 8, loss=loss, update="simultaneous", seed=0)
-        # plain SGD with step 1: the weight change IS the gradient
-        model.compile(d_optimizer=keras.optimizers.SGD(1.0), g_optimizer=keras.optimizers.SGD(1.0))
-        models.append(model)
-    return models
-
-
-@pytest.mark.parametrize(
-    "loss, norm",
-    [
-        ("minimax", "none"),
-        ("non_saturating", "none"),
-        ("lsgan", "none"),
-        ("wgan", "none"),
-        ("non_saturating", "layer"),  # per-sample normalisation: still one pass
-        ("non_saturating", "batch"),  # batch norm: the two-pass path
-    ],
-)
-def test_simultaneous_step_with_one_pass_through_d_equals_two_passes(loss, norm):
-    fused, plain = _simultaneous_pair(loss, norm=norm)
-    assert fused._couples_samples == (norm == "batch")
-    before = [w.numpy() for w in fused.trainable_weights]
-    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
-    fused.train_step(real)
-    plain.train_step(real)
-    moved = _assert_same_steps(before, fused, plain)
-    # every weight of both players got a gradient, except, for WGAN, the critic's output bias:
-    # mean(fake) - mean(real) does not depend on it
-    assert moved == len(before) - (loss == "wgan")
-
-
-def test_one_pass_would_be_wrong_with_batch_norm_which_is_why_it_is_not_used():
-    """Batch statistics tie every logit to every sample: per-sample rescaling is then wrong."""
-    fused, plain = _simultaneous_pair("non_saturating", norm="batch")
-    before = [w.numpy() for w in fused.generator.trainable_weights]
-    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
-    fused._simultaneous_step_one_pass(real, 16)  # forced, against the model's own choice
-    plain.train_step(real)
-    gaps = [
-        np.abs((w0 - a.numpy()) - (w0 - b.numpy())).max() / (np.abs(w0 - b.numpy()).max() + 1e-12)
-        for w0, a, b in zip(
-            before,
-            fused.generator.trainable_weights,
-            plain.generator.trainable_weights,
-            strict=True,
-        )
-    ]
-    assert max(gaps) > 1e-2
-
-
-def test_simultaneous_step_stays_exact_when_the_discriminator_is_certain():
-    """Logits near -90: d(d_loss)/d(logit) is below float32's normal range; G's is about 1."""
-    fused, plain = _simultaneous_pair("non_saturating", logit_bias=-90.0)
-    before = [w.numpy() for w in fused.generator.trainable_weights]
-    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
-    fused.train_step(real)
-    plain.train_step(real)
-    for w0, a, b in zip(
-        before, fused.generator.trainable_weights, plain.generator.trainable_weights, strict=True
-    ):
-        step_fused, step_plain = w0 - a.numpy(), w0 - b.numpy()
-        assert np.all(np.isfinite(step_fused))
-        scale = np.abs(step_plain).max()
-        assert scale > 0
-        np.testing.assert_allclose(step_fused / scale, step_plain / scale, atol=1e-4)
-
-
-class _SameNoiseGAN(gan.GAN):
-    """Alternating updates written plainly, the last critic step and G's step on the same noise."""
-
-    def train_step(self, real):
-        batch_size = ops.shape(real)[0]
-        for _ in range(self.critic_steps - 1):
-            d_loss, *_ = self._discriminator_step(real, batch_size)
-        latents = self._latents(batch_size)
-        d_loss, *_ = self._discriminator_step(
-            real, batch_size, fake=self.generator(latents, training=True)
-        )
-        with tf.GradientTape() as tape:
-            fake_out = self.discriminator(self.generator(latents, training=True), training=True)
-            g_loss = self.g_loss_fn(fake_out)
-        g_vars = self.generator.trainable_variables
-        grads = tape.gradient(g_loss, g_vars)
-        self.g_optimizer.apply_gradients(zip(grads, g_vars, strict=True))
-        return {"d_loss": d_loss, "g_loss": g_loss}
-
-
-@pytest.mark.parametrize("loss, critic_steps", [("non_saturating", 1), ("wgan_gp", 2)])
-def test_reusing_the_fakes_equals_a_second_generator_pass_on_the_same_noise(loss, critic_steps):
-    models = []
-    for cls, reuse in ((gan.GAN, True), (_SameNoiseGAN, False)):
-        model = tiny_gan(loss, critic_steps=critic_steps, reuse_fakes=reuse)
-        model.__class__ = cls  # same weights and seed; only the step differs
-        # plain SGD with step 1: the weight change IS the gradient
-        model.compile(d_optimizer=keras.optimizers.SGD(1.0), g_optimizer=keras.optimizers.SGD(1.0))
-        models.append(model)
-    reused, plain = models
-    before = [w.numpy() for w in reused.trainable_weights]
-    real = tf.constant(gan.make_shapes(16, seed=0)[..., :1] * 2 - 1)
-    logs_reused, logs_plain = reused.train_step(real), plain.train_step(real)
-    assert value(logs_reused["g_loss"]) == pytest.approx(value(logs_plain["g_loss"]), rel=1e-5)
-    moved = _assert_same_steps(before, reused, plain)
-    assert moved == len(before) - (loss == "wgan_gp")  # WGAN-GP: not the critic's output bias
-    assert int(reused.g_optimizer.iterations) == 1
-    assert int(reused.d_optimizer.iterations) == critic_steps
-    with pytest.raises(ValueError, match="reuse_fakes"):
-        tiny_gan(update="simultaneous", reuse_fakes=True)
-
-
-@pytest.mark.parametrize(
-    "update, reuse", [("alternating", False), ("alternating", True), ("simultaneous", False)]
-)
-def test_every_update_trains_under_mixed_float16_loss_scaling(update, reuse):
+def assert_every_weight_trains_under_float16(model: gan.GAN) -> None:
     """The Colab GPU policy: the loss-scale optimizers must get a gradient for every weight."""
-    keras.mixed_precision.set_global_policy("mixed_float16")
-    model = tiny_gan(update=update, reuse_fakes=reuse)
     assert isinstance(model.g_optimizer, keras.optimizers.LossScaleOptimizer)
     before = [w.numpy() for w in model.trainable_weights]
-    data = tf.data.Dataset.from_tensor_slices(gan.make_shapes(32, seed=0)[..., :1]).batch(16)
-    history = model.fit(data, epochs=1, verbose=0)
+    history = model.fit(tf.data.Dataset.from_tensor_slices(shapes(32)).batch(16), verbose=0)
     assert np.isfinite(history.history["g_loss"][-1])
     unchanged = [
         w.path
@@ -442,10 +226,15 @@ def test_every_update_trains_under_mixed_float16_loss_scaling(update, reuse):
     assert not unchanged
 
 
+def test_plain_step_trains_under_mixed_float16_loss_scaling():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    assert_every_weight_trains_under_float16(tiny_gan())
+
+
 @pytest.mark.parametrize("loss", sorted(gan.LOSSES))
 def test_every_loss_trains_with_fit_and_stays_finite(loss):
     model = tiny_gan(loss, critic_steps=2 if loss.startswith("wgan") else 1)
-    data = tf.data.Dataset.from_tensor_slices(gan.make_shapes(32, seed=0)[..., :1]).batch(16)
+    data = tf.data.Dataset.from_tensor_slices(shapes(32)).batch(16)
     history = model.fit(data, epochs=1, verbose=0)
     for name in ("d_loss", "g_loss", "d_real", "d_fake", "gp"):
         assert np.isfinite(history.history[name][-1]), name
@@ -475,7 +264,7 @@ def test_ema_generator_is_the_running_average_of_the_weights():
     model = tiny_gan(ema=0.9)
     before = model.generator.get_weights()
     np.testing.assert_array_equal(model.ema_generator.get_weights()[0], before[0])
-    model.train_step(tf.constant(gan.make_shapes(16, seed=0)[..., :1]))
+    model.train_step(tf.constant(shapes(16)))
     after = model.generator.get_weights()
     assert not np.allclose(after[0], before[0])
     for average, old, new in zip(model.ema_generator.get_weights(), before, after, strict=True):
@@ -485,7 +274,7 @@ def test_ema_generator_is_the_running_average_of_the_weights():
 
 
 def test_training_is_repeatable_with_the_same_seed():
-    data = tf.data.Dataset.from_tensor_slices(gan.make_shapes(32, seed=0)[..., :1]).batch(16)
+    data = tf.data.Dataset.from_tensor_slices(shapes(32)).batch(16)
     runs = [tiny_gan(seed=5).fit(data, epochs=1, verbose=0).history for _ in range(2)]
     assert runs[0]["d_loss"] == pytest.approx(runs[1]["d_loss"], rel=1e-5)
     assert runs[0]["g_loss"] == pytest.approx(runs[1]["g_loss"], rel=1e-5)
@@ -495,15 +284,15 @@ def test_training_is_repeatable_with_the_same_seed():
 
 
 def test_checkpoint_resume_continues_at_saved_epoch_with_saved_weights(tmp_path):
-    data = tf.data.Dataset.from_tensor_slices(gan.make_shapes(32, seed=0)[..., :1]).batch(16)
+    data = tf.data.Dataset.from_tensor_slices(shapes(32)).batch(16)
     first = tiny_gan(seed=0)
-    first.fit(data, epochs=2, verbose=0, callbacks=[gan.Checkpoint(tmp_path, every=1)])
-    path, epoch = gan.latest_checkpoint(tmp_path)
+    first.fit(data, epochs=2, verbose=0, callbacks=[callbacks.Checkpoint(tmp_path, every=1)])
+    path, epoch = callbacks.latest_checkpoint(tmp_path)
     assert epoch == 2 and path.endswith("epoch_0002.weights.h5")
 
     resumed = tiny_gan(seed=1)  # different initial weights: loading must overwrite them
     assert not np.allclose(resumed.generator.get_weights()[0], first.generator.get_weights()[0])
-    resumed.load_checkpoint(path)
+    callbacks.restore_checkpoint(resumed, path)
     for saved, loaded in zip(first.get_weights(), resumed.get_weights(), strict=True):
         np.testing.assert_array_equal(saved, loaded)
     assert int(resumed.d_optimizer.iterations) == 4 and int(resumed.g_optimizer.iterations) == 4
@@ -513,11 +302,11 @@ def test_checkpoint_resume_continues_at_saved_epoch_with_saved_weights(tmp_path)
         epochs=3,
         initial_epoch=epoch,
         verbose=0,
-        callbacks=[gan.Checkpoint(tmp_path, every=1)],
+        callbacks=[callbacks.Checkpoint(tmp_path, every=1)],
     )
     assert history.epoch == [2]  # ran only the third epoch: it continued, it did not restart
     assert int(resumed.g_optimizer.iterations) == 6
-    assert gan.latest_checkpoint(tmp_path)[1] == 3
+    assert callbacks.latest_checkpoint(tmp_path)[1] == 3
 
     # The resumed run equals an uninterrupted 3-epoch run (same seed, same data order).
     straight = tiny_gan(seed=0)
@@ -527,22 +316,8 @@ def test_checkpoint_resume_continues_at_saved_epoch_with_saved_weights(tmp_path)
 
 
 def test_latest_checkpoint_is_none_without_checkpoints(tmp_path):
-    assert gan.latest_checkpoint(tmp_path) is None
-    assert gan.latest_checkpoint(tmp_path / "missing") is None
-
-
-def test_sample_grid_collects_frames_and_writes_gif(tmp_path):
-    model = tiny_gan()
-    grid = gan.SampleGrid(np.zeros((4, 8), np.float32), every=2, show=False, include_start=True)
-    data = tf.data.Dataset.from_tensor_slices(gan.make_shapes(16, seed=0)[..., :1]).batch(16)
-    model.fit(data, epochs=3, verbose=0, callbacks=[grid])
-    assert grid.epochs == [0, 2, 3]
-    assert all(
-        f.shape == grid.frames[0].shape and 0 <= f.min() and f.max() <= 1 for f in grid.frames
-    )
-    assert (tmp_path / "p.gif").exists() is False
-    grid.save_gif(tmp_path / "p.gif")
-    assert (tmp_path / "p.gif").stat().st_size > 0
+    assert callbacks.latest_checkpoint(tmp_path) is None
+    assert callbacks.latest_checkpoint(tmp_path / "missing") is None
 
 
 def test_interpolate_latents_hits_both_ends():
@@ -556,34 +331,3 @@ def test_interpolate_latents_hits_both_ends():
 
 
 # ---------------------------------------------------------------- data
-
-
-def test_shapes_are_seeded_deterministic_and_in_range():
-    a, b, c = gan.make_shapes(64, seed=7), gan.make_shapes(64, seed=7), gan.make_shapes(64, seed=8)
-    assert a.shape == (64, 28, 28, 3) and a.dtype == np.float32
-    np.testing.assert_array_equal(a, b)
-    assert not np.array_equal(a, c)
-    assert a.min() == -1.0 and a.max() == 1.0
-    lit = (a > -1).any(axis=-1).mean(axis=(1, 2))  # share of coloured pixels per image
-    assert lit.min() > 0.03 and lit.max() < 0.6  # every image has one visible, bounded shape
-
-
-def test_shapes_dataset_is_unlimited_and_repeatable():
-    data = gan.shapes_dataset(batch_size=8, seed=3)
-    assert data.cardinality() == tf.data.INFINITE_CARDINALITY and data.take(3).cardinality() == 3
-    first = [np.asarray(x) for x in data.take(3)]
-    again = [np.asarray(x) for x in data.take(3)]
-    assert len(first) == 3 and first[0].shape == (8, 28, 28, 3)
-    for x, y in zip(first, again, strict=True):
-        np.testing.assert_array_equal(x, y)
-    assert not np.array_equal(first[0], first[1])
-    assert len(list(data.take(50))) == 50
-
-
-def test_mnist_dataset_is_symmetric_range_whole_batches():
-    data = gan.mnist_dataset(batch_size=64, source="offline", limit=200, verbose=False)
-    batches = [np.asarray(x) for x in data]
-    assert len(batches) == 3  # 200 // 64, the partial batch dropped
-    assert all(b.shape == (64, 28, 28, 1) for b in batches)
-    x = np.concatenate(batches)
-    assert x.min() == -1.0 and x.max() == 1.0

@@ -1,10 +1,5 @@
-"""Tests of imgen_helpers.metrics: the shipped classifier and every metric built on it."""
+"""Tests of imgen_helpers.metrics: every score and distance read from the lesson-08 classifier."""
 
-import hashlib
-import subprocess
-import sys
-
-import keras
 import numpy as np
 import pytest
 from scipy import linalg
@@ -173,98 +168,6 @@ def test_collapsed_samples_have_precision_but_no_recall():
 
 
 # ---------------------------------------------------------------------------------------------
-# The shipped classifier
-# ---------------------------------------------------------------------------------------------
-
-
-def test_shipped_classifier_matches_its_sha256():
-    path = data.shipped_path(metrics.CLASSIFIER_WEIGHTS)
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == data.SHIPPED[metrics.CLASSIFIER_WEIGHTS]
-    assert path.stat().st_size < 5_000_000
-
-
-def test_shipped_classifier_reaches_its_stated_accuracy_on_held_out_digits(held_out):
-    images, labels = held_out
-    model = metrics.load_classifier()
-    assert model.output_shape == (None, 10)
-    accuracy = metrics.classifier_accuracy(model, images, labels)
-    assert accuracy >= 0.98
-    assert accuracy == pytest.approx(metrics.CLASSIFIER_TEST_ACCURACY, abs=1e-3)
-
-
-def test_classifier_refuses_a_corrupted_weights_file(tmp_path, monkeypatch):
-    source = data.shipped_path(metrics.CLASSIFIER_WEIGHTS)
-    (tmp_path / "weights").mkdir()
-    (tmp_path / "README.md").write_text("copy")
-    damaged = bytearray(source.read_bytes())
-    damaged[len(damaged) // 2] ^= 0xFF
-    (tmp_path / metrics.CLASSIFIER_WEIGHTS).write_bytes(bytes(damaged))
-    monkeypatch.setenv(data.DATA_ENV, str(tmp_path))
-    metrics.load_classifier.cache_clear()
-    try:
-        with pytest.raises(data.DataIntegrityError, match="corrupted"):
-            metrics.load_classifier()
-    finally:
-        metrics.load_classifier.cache_clear()
-
-
-def test_probabilities_agree_across_ranges_and_shapes(held_out):
-    images = held_out[0][:64]
-    unit = metrics.classifier_probs(images)
-    assert unit.shape == (64, 10)
-    np.testing.assert_allclose(unit.sum(axis=1), 1.0, rtol=1e-9)
-    np.testing.assert_allclose(metrics.classifier_probs(images[..., None]), unit, atol=1e-6)
-    np.testing.assert_allclose(metrics.classifier_probs(images * 2 - 1), unit, atol=1e-5)
-    uint8 = (images * 255).round().astype(np.uint8)
-    np.testing.assert_allclose(metrics.classifier_probs(uint8), unit, atol=1e-5)
-
-
-def test_batch_size_does_not_change_the_features(held_out):
-    images = held_out[0][:70]
-    np.testing.assert_allclose(
-        metrics.classifier_features(images, batch_size=16),
-        metrics.classifier_features(images, batch_size=500),
-        atol=1e-5,
-    )
-
-
-@pytest.mark.parametrize(
-    ("images", "message"),
-    [
-        (np.zeros((4, 32, 32), np.float32), "shape"),
-        (np.zeros((4, 28, 28, 3), np.float32), "shape"),
-        (np.zeros((28, 28), np.float32), "shape"),
-        (np.zeros((0, 28, 28), np.float32), "empty"),
-        (np.full((4, 28, 28), 200.0, np.float32), r"\[0, 255\]|255"),
-        (np.full((4, 28, 28), -3.0, np.float32), "expected"),
-        (np.full((4, 28, 28), np.nan, np.float32), "NaN"),
-    ],
-)
-def test_bad_inputs_are_rejected_with_a_clear_error(images, message):
-    with pytest.raises(ValueError, match=message):
-        metrics.as_unit_images(images)
-
-
-def test_integer_images_other_than_uint8_are_rejected():
-    with pytest.raises(TypeError, match="uint8"):
-        metrics.as_unit_images(np.zeros((2, 28, 28), np.int64))
-
-
-def test_classifier_is_float32_under_a_mixed_precision_policy():
-    x = np.random.default_rng(13).uniform(size=(4, 28, 28, 1)).astype(np.float32)
-    reference = metrics.build_classifier()
-    keras.mixed_precision.set_global_policy("mixed_bfloat16")
-    model = metrics.build_classifier()
-    model.set_weights(reference.get_weights())
-    assert {w.dtype for w in model.weights} == {"float32"}
-    logits = model(x, training=False)
-    assert keras.backend.standardize_dtype(logits.dtype) == "float32"
-    np.testing.assert_allclose(
-        np.asarray(logits), np.asarray(reference(x, training=False)), atol=1e-6
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Classifier score and confidence
 # ---------------------------------------------------------------------------------------------
 
@@ -348,70 +251,6 @@ def test_nearest_neighbours_find_a_copied_training_image(held_out):
     assert np.all(np.diff(distances, axis=1) >= 0)
     fig, shown = metrics.show_nearest_training(samples, training, k=2, n=3)
     assert len(fig.axes) == 9 and shown.shape == (3, 2)
-
-
-# ---------------------------------------------------------------------------------------------
-# Training is seeded and reproducible
-# ---------------------------------------------------------------------------------------------
-
-
-def _translate(image, dy, dx):
-    """Reference shift with a zero border, by slicing."""
-    out = np.zeros_like(image)
-    h, w = image.shape[:2]
-    out[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = image[
-        max(-dy, 0) : h + min(-dy, 0), max(-dx, 0) : w + min(-dx, 0)
-    ]
-    return out
-
-
-def test_shift_digits_is_a_seeded_whole_pixel_translation(held_out):
-    images = held_out[0][:40, ..., None]
-    shifted = metrics.shift_digits(images, max_shift=2, seed=1)
-    np.testing.assert_array_equal(shifted, metrics.shift_digits(images, max_shift=2, seed=1))
-    assert not np.array_equal(shifted, metrics.shift_digits(images, max_shift=2, seed=2))
-    shifts = []
-    for original, moved in zip(images, shifted, strict=True):
-        matches = [
-            (dy, dx)
-            for dy in range(-2, 3)
-            for dx in range(-2, 3)
-            if np.array_equal(moved, _translate(original, dy, dx))
-        ]
-        assert matches, "each output must be the input moved by at most 2 pixels"
-        shifts.append(matches[0])
-    assert len(set(shifts)) > 5  # the shifts vary from digit to digit
-
-
-@pytest.mark.slow
-def test_training_command_is_reproducible(tmp_path):
-    paths = [tmp_path / f"run{i}.weights.h5" for i in (1, 2)]
-    for path in paths:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "imgen_helpers.metrics",
-                "train-classifier",
-                "--out",
-                str(path),
-                "--epochs",
-                "1",
-                "--train-digits",
-                "256",
-                "--copies",
-                "1",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    weights = []
-    for path in paths:
-        model = metrics.build_classifier()
-        model.load_weights(path)
-        weights.append(model.get_weights())
-    assert all(np.array_equal(a, b) for a, b in zip(*weights, strict=True))
 
 
 def test_digits_covered_counts_classes_with_enough_samples():

@@ -1,7 +1,6 @@
 import keras
 import numpy as np
 import pytest
-from keras import ops
 
 from imgen_helpers import runtime
 
@@ -99,39 +98,27 @@ def test_import_has_no_side_effects():
     assert out.stdout.split() == ["False", "False"]
 
 
-class _Summer(runtime.SteadyFit, keras.Model):
-    """Adds up every value it is trained on: shows which data each epoch saw."""
+def test_precision_scope_restores_the_policy_it_found():
+    keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    with runtime.precision_scope("float32"):
+        assert keras.mixed_precision.global_policy().name == "float32"
+    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
+    with pytest.raises(RuntimeError), runtime.precision_scope("float32"):
+        raise RuntimeError("an error inside the block")
+    assert keras.mixed_precision.global_policy().name == "mixed_bfloat16"
+    with pytest.raises(ValueError, match="policy must be one of"):
+        with runtime.precision_scope("float64"):
+            pass
 
-    def __init__(self):
-        super().__init__()
-        self.total = keras.Variable(0.0, trainable=False)
-        self.built = True
 
-    def train_step(self, data):
-        self.total.assign_add(ops.sum(ops.cast(data, "float32")))
-        return {"total": self.total.value}
+def test_determinism_scope_restores_the_setting_it_found():
+    from tensorflow.python.framework import config as tf_config
+
+    before = tf_config.is_op_determinism_enabled()
+    with runtime.determinism_scope():
+        assert tf_config.is_op_determinism_enabled()
+    assert tf_config.is_op_determinism_enabled() == before
 
 
-def test_steady_fit_reads_a_finite_dataset_through_one_iterator_one_pass_per_epoch(monkeypatch):
-    import tensorflow as tf
-
-    seen = []
-    keras_fit = keras.Model.fit
-
-    def spy(self, x=None, y=None, **kwargs):
-        length = int(x.cardinality()) if isinstance(x, tf.data.Dataset) else len(x)
-        seen.append((length, kwargs.get("steps_per_epoch")))
-        return keras_fit(self, x, y, **kwargs)
-
-    monkeypatch.setattr(keras.Model, "fit", spy)
-    data = tf.data.Dataset.range(10).shuffle(10, seed=0).batch(2)  # 5 batches, sum 45
-    model = _Summer()
-    model.compile()
-    history = model.fit(data, epochs=3, verbose=0)
-    assert seen == [(tf.data.INFINITE_CARDINALITY, 5)]  # repeated, 5 steps per epoch
-    assert len(history.epoch) == 3
-    assert float(model.total.numpy()) == 3 * 45  # every value once per epoch
-    # an explicit steps_per_epoch, or data that is not a dataset, is passed on unchanged
-    model.fit(data.repeat(), steps_per_epoch=2, epochs=1, verbose=0)
-    model.fit(np.arange(4.0), batch_size=2, epochs=1, verbose=0)
-    assert seen[1:] == [(tf.data.INFINITE_CARDINALITY, 2), (4, None)]
+def test_fit_is_keras_fit():
+    assert not hasattr(runtime, "SteadyFit")

@@ -1,4 +1,4 @@
-"""Tests of imgen_helpers.style_transfer: losses, extractor, optimisation, fast networks.
+"""Tests of imgen_helpers.style_transfer and imgen_helpers.vgg: losses, extractor, optimisation.
 
 VGG19 runs with seeded random weights (allow_random_weights=True): there is no network here,
 and the mechanics (shapes, gradients, falling losses) do not need ImageNet weights.
@@ -192,31 +192,6 @@ def test_extractor_follows_a_bfloat16_policy_but_never_float16(policy, expected)
     assert all(v.dtype == tf.float32 for v in out["style"].values())
 
 
-def test_float32_twin_tracks_the_weights_and_lbfgs_runs_in_float32():
-    fast = _built_under("mixed_bfloat16", _random_extractor)
-    twin = st.float32_extractor(fast)
-    assert twin is not fast and st.float32_extractor(fast) is twin  # built once
-    assert {layer.compute_dtype for layer in twin.vgg_layers} == {"float32"}
-    assert st.float32_extractor(twin) is twin
-    for a, b in zip(fast.weights, twin.weights, strict=True):
-        np.testing.assert_array_equal(a.numpy(), b.numpy())
-    # weights changed after the twin was built reach it at the next call
-    first = fast.vgg_layers[0]
-    first.kernel.assign(first.kernel * 2.0)
-    np.testing.assert_array_equal(st.float32_extractor(fast).weights[0].numpy(), first.kernel)
-    first.kernel.assign(first.kernel / 2.0)
-    # L-BFGS on the bfloat16 extractor follows, to float32 rounding, an independently built
-    # float32 extractor with the same seeded weights
-    exact = _random_extractor(dtype="float32")
-    image, style = _image(40, 40, 1), _image(40, 40, 2)
-    runs = [
-        st.stylize(image, style, e, method="lbfgs", steps=6, content_weight=0.0, progress=False)
-        for e in (fast, exact)
-    ]
-    assert len(runs[0].history["loss"]) == len(runs[1].history["loss"]) >= 3
-    np.testing.assert_allclose(runs[0].history["loss"], runs[1].history["loss"], rtol=1e-5)
-
-
 def test_images_of_odd_size_grayscale_uint8_are_handled_rgba_rejected():
     assert st.as_batch(_image(17, 23)).shape == (1, 17, 23, 3)
     gray = _image(20, 30)[..., 0]
@@ -249,38 +224,6 @@ def test_lbfgs_steps_lower_the_total_loss_and_stay_in_range(extractor):
     assert loss[-1] < 0.9 * first
     assert result.image.shape == (32, 40, 3)
     assert result.image.min() >= 0.0 and result.image.max() <= 1.0
-
-
-def test_value_and_grad_is_traced_once_and_matches_the_eager_loss(extractor):
-    style = _image(48, 48, 20)
-    sizes = [(32, 40), (24, 56)]
-    losses = [
-        st.StyleContentLoss(extractor, style, _image(*sizes[0], 21)),
-        st.StyleContentLoss(
-            extractor, style, _image(*sizes[1], 22), style_weight=5.0, tv_weight=0.5
-        ),
-    ]
-    traced = st._traced_value_and_grad(losses[0], False)
-    for loss_fn, size in zip(losses, sizes, strict=True):  # other sizes, targets, weights
-        assert st._traced_value_and_grad(loss_fn, False) is traced
-        image = st.as_batch(_image(*size, 23))
-        value, grad = loss_fn.value_and_grad(image)
-        with tf.GradientTape() as tape:
-            tape.watch(image)
-            eager = loss_fn(image)
-        expected = tape.gradient(eager["loss"], image)
-        for key in ("loss", "style", "content", "tv"):
-            np.testing.assert_allclose(value[key].numpy(), eager[key].numpy(), rtol=1e-4)
-        np.testing.assert_allclose(grad.numpy(), expected.numpy(), rtol=1e-3, atol=1e-6)
-    assert traced.experimental_get_tracing_count() == 1
-    # the weights are inputs, not constants frozen at the first trace
-    assert losses[1].value_and_grad(image)[0]["tv"].numpy() == pytest.approx(
-        0.5 * st.total_variation_loss(image).numpy(), rel=1e-5
-    )
-    # no content image: another target structure, so a graph of its own
-    texture = st.StyleContentLoss(extractor, style, None)
-    assert st._traced_value_and_grad(texture, False) is not traced
-    assert float(texture.value_and_grad(image)[0]["content"]) == 0.0
 
 
 def test_adam_from_noise_lowers_the_loss_and_is_deterministic(extractor):
@@ -326,71 +269,46 @@ def test_texture_synthesis_matches_the_style_from_noise(extractor):
     assert result.image.shape == (32, 32, 3)
 
 
-# ---------------------------------------------------------------- fast style transfer --------
-
-TINY = st.TransformNetConfig(filters=(8, 16, 16), residual_blocks=1)
-
-
-@pytest.mark.parametrize("height,width", [(16, 16), (17, 23), (45, 30)])
-def test_transform_net_keeps_any_size_and_range(height, width):
-    net = build = st.build_transform_net(TINY)
-    out = net(st.as_batch(_image(height, width)))
-    assert build.name == "transform_net_instance"
-    assert out.shape == (1, height, width, 3)
-    assert float(tf.reduce_min(out)) >= 0.0 and float(tf.reduce_max(out)) <= 1.0
-
-
-def test_transform_net_under_bfloat16_returns_float32_in_range_close_to_float32():
-    fast = _built_under("mixed_bfloat16", lambda: st.build_transform_net(TINY))
-    exact = st.build_transform_net(TINY)
-    exact.set_weights(fast.get_weights())
-    image = st.as_batch(_image(21, 30))
-    out = fast(image)
-    assert out.dtype == tf.float32 and out.shape == (1, 21, 30, 3)
-    assert float(tf.reduce_min(out)) >= 0.0 and float(tf.reduce_max(out)) <= 1.0
-    # bfloat16 keeps about 3 significant digits: a few 8-bit levels at most
-    assert float(tf.reduce_max(tf.abs(out - exact(image)))) < 0.02
+def test_plain_value_and_grad_is_the_gradient_of_the_loss(extractor):
+    content, style = _image(24, 32, 24), _image(32, 32, 25)
+    loss_fn = st.StyleContentLoss(extractor, style, content, style_weight=1.0)
+    image = st.as_batch(_image(24, 32, 26))
+    value, grad = loss_fn.value_and_grad(image)
+    assert float(value["loss"]) == pytest.approx(float(loss_fn(image)["loss"]), rel=1e-6)
+    # a finite difference along the gradient agrees with the gradient's squared norm
+    eps = 1e-3
+    direction = grad / tf.norm(grad)
+    ahead = float(loss_fn(image + eps * direction)["loss"])
+    behind = float(loss_fn(image - eps * direction)["loss"])
+    assert (ahead - behind) / (2 * eps) == pytest.approx(float(tf.norm(grad)), rel=2e-2)
 
 
-def test_instance_norm_treats_each_image_alone_batch_norm_does_not():
-    a, b = _image(24, 24, 17), _image(24, 24, 18) * 0.3
-    for norm, independent in (("instance", True), ("batch", False)):
-        net = st.build_transform_net(st.TransformNetConfig((8, 16, 16), 1, norm))
-        alone = net(a[None], training=True).numpy()[0]
-        together = net(np.stack([a, b]), training=True).numpy()[0]
-        assert np.allclose(alone, together, atol=1e-5) == independent, norm
-
-
-def test_fast_style_transfer_training_lowers_the_loss_and_saves(extractor, tmp_path):
-    import keras
-
-    keras.utils.set_random_seed(0)
-    net = st.build_transform_net(TINY)
-    model = st.FastStyleTransfer(net, extractor, _image(32, 32, 19))
-    model.compile(optimizer=keras.optimizers.Adam(1e-2))
-    batch = np.stack([_image(32, 32, s) for s in (20, 21)])
-    before = model.losses_for(batch, net(batch))["loss"].numpy()
-    data = tf.data.Dataset.from_tensors(batch).repeat()
-    history = model.fit(data, epochs=2, steps_per_epoch=6, verbose=0)
-    after = model.losses_for(batch, net(batch))["loss"].numpy()
-    assert set(history.history) == {"loss", "style", "content", "tv"}
-    assert np.isfinite(history.history["loss"]).all()
-    assert after < 0.7 * before
-    path = st.save_transform_net(net, tmp_path / "net.keras")
-    loaded = st.load_transform_net(path)
-    image = _image(21, 27, 22)
-    np.testing.assert_allclose(
-        st.stylize_fast(loaded, image), st.stylize_fast(net, image), atol=1e-6
+def test_plain_lbfgs_on_a_bfloat16_extractor_warns_and_says_how_to_fix_it():
+    image, style = _image(24, 24, 1), _image(24, 24, 2)
+    bf16 = st.build_extractor(
+        allow_random_weights=True,
+        content_layers=(),
+        style_layers=("block1_conv1",),
+        dtype="mixed_bfloat16",
     )
-    with pytest.raises(ValueError, match=".keras"):
-        st.save_transform_net(net, tmp_path / "net.h5")
+    with pytest.warns(UserWarning, match="fast=True"):
+        st.stylize(image, style, bf16, method="lbfgs", steps=2, content_weight=0.0, progress=False)
 
 
-def test_content_dataset_is_seeded_and_in_range():
-    first = next(iter(st.content_dataset(("coffee", "chelsea"), crop_size=32, batch_size=3)))
-    again = next(iter(st.content_dataset(("coffee", "chelsea"), crop_size=32, batch_size=3)))
-    other = next(iter(st.content_dataset(("coffee", "chelsea"), 32, 3, seed=1)))
-    assert first.shape == (3, 32, 32, 3)
-    assert float(tf.reduce_min(first)) >= 0 and float(tf.reduce_max(first)) <= 1
-    np.testing.assert_array_equal(first, again)
-    assert not np.array_equal(first, other)
+# ---------------------------------------------------------------- moved names ----------------
+
+
+@pytest.mark.parametrize(
+    "name, place",
+    [
+        ("FastStyleTransfer", "imgen_helpers.style_network.FastStyleTransfer"),
+        ("build_transform_net", "imgen_helpers.style_network.build_transform_net"),
+        ("load_transform_net", "imgen_helpers.style_network.load_transform_net"),
+        ("float32_extractor", "imgen_helpers.fast.style.float32_extractor"),
+    ],
+)
+def test_names_moved_out_of_the_lesson_06_module_say_where_they_went(name, place):
+    with pytest.raises(AttributeError, match=place.replace(".", r"\.")):
+        getattr(st, name)
+    with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
+        st.not_a_name  # noqa: B018

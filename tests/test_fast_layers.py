@@ -1,11 +1,11 @@
-"""imgen_helpers.layers: the fast convolutions compute exactly what Keras' layers compute."""
+"""imgen_helpers.fast.layers: the fast convolutions compute exactly what Keras' layers compute."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from imgen_helpers import layers as fast
+from imgen_helpers.fast import layers as fast
 
 
 def _values_and_grads(layer, x, upstream, **call_kwargs):

@@ -1,0 +1,86 @@
+"""imgen_helpers.cli: the command lines (``imgen COMMAND``, ``python -m imgen_helpers``)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from imgen_helpers import cli
+
+PACKAGE = Path(cli.__file__).resolve().parent
+
+
+def test_sample_writes_unit_range_digits_that_score_like_the_shipped_generator(tmp_path, capsys):
+    out = tmp_path / "samples.npy"
+    assert cli.main(["sample", "--num", "300", "--seed", "1", "--out", str(out)]) == 0
+    images = np.load(out)
+    assert images.shape == (300, 28, 28, 1) and images.dtype == np.float32
+    assert images.min() >= 0.0 and images.max() <= 1.0
+    again = tmp_path / "again.npy"
+    cli.main(["sample", "--num", "300", "--seed", "1", "--out", str(again)])
+    np.testing.assert_array_equal(images, np.load(again))  # the seed fixes the latents
+    capsys.readouterr()
+    assert cli.main(["score", str(out)]) == 0
+    score = float(re.search(r"classifier score ([\d.]+)", capsys.readouterr().out).group(1))
+    assert score > 7.0  # the shipped generator's digits, not noise (noise scores about 1)
+
+
+def test_train_dcgan_saves_a_generator_that_sample_reads(tmp_path):
+    run = tmp_path / "run"
+    args = ["train-dcgan", "--minutes", "0", "--epochs", "1", "--batch-size", "500"]
+    args += ["--split", "test", "--source", "offline", "--out", str(run), "--precision", "float32"]
+    assert cli.main(args) == 0
+    assert (run / "generator.weights.h5").is_file() and (run / "samples.gif").is_file()
+    out = tmp_path / "mine.npy"
+    weights = str(run / "generator.weights.h5")
+    cli.main(["sample", "--weights", weights, "--num", "8", "--out", str(out)])
+    assert np.load(out).shape == (8, 28, 28, 1)
+
+
+def test_train_classifier_writes_weights_only(tmp_path, capsys):
+    out = tmp_path / "classifier.weights.h5"
+    args = ["train-classifier", "--out", str(out), "--epochs", "1", "--train-digits", "256"]
+    assert cli.main([*args, "--copies", "0"]) == 0
+    assert out.is_file() and "held-out accuracy" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["sample", "--num", "0"], "positive whole number"),
+        (["train-dcgan", "--minutes", "-1"], "expected a number >= 0"),
+        (["sample", "--model", "vae"], "invalid choice"),
+        (["nonsense"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_are_refused_by_the_parser(argv, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_a_missing_weights_file_says_what_to_do(tmp_path):
+    with pytest.raises(SystemExit, match="leave --weights out"):
+        cli.main(["sample", "--weights", str(tmp_path / "nope.weights.h5")])
+    with pytest.raises(SystemExit, match="weights.h5"):
+        cli.main(["train-classifier", "--out", str(tmp_path / "classifier.h5")])
+
+
+def test_python_dash_m_runs_the_same_commands():
+    done = subprocess.run(
+        [sys.executable, "-m", "imgen_helpers", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    for command in ("train-dcgan", "train-classifier", "sample", "score"):
+        assert command in done.stdout
+
+
+def test_no_library_module_carries_a_command_line():
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        text = path.read_text()
+        assert "__main__" not in text and "argparse" not in text, path.name
