@@ -642,21 +642,6 @@ def synthesize_texture(
 
 
 _MOVED = {
-    **{
-        name: f"imgen_helpers.style_network.{name}"
-        for name in (
-            "CropLike",
-            "FastStyleTransfer",
-            "PadToMultiple",
-            "ReflectionPadding2D",
-            "TransformNetConfig",
-            "build_transform_net",
-            "content_dataset",
-            "load_transform_net",
-            "save_transform_net",
-            "stylize_fast",
-        )
-    },
     "float32_extractor": "imgen_helpers.fast.style.float32_extractor (or stylize(..., fast=True))",
     "_traced_value_and_grad": "imgen_helpers.fast.style.value_and_grad_fn",
     "_weighted_losses": "imgen_helpers.style_transfer.weighted_losses",
@@ -664,7 +649,10 @@ _MOVED = {
 
 
 def __getattr__(name: str):
-    moved(__name__, name, _MOVED)
+    from . import style_network  # imported here: the network builds on this module
+
+    network = {n: f"imgen_helpers.style_network.{n}" for n in style_network.__all__}
+    moved(__name__, name, _MOVED | network)
 
 
 __all__ = [

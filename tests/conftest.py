@@ -27,3 +27,15 @@ def _float32_policy_and_closed_figures():
         import matplotlib.pyplot as plt
 
         plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    """A shallow VGG19 extractor with seeded random weights (no download), for style tests."""
+    from imgen_helpers import style_transfer as st
+
+    shallow = {
+        "style_layers": ("block1_conv1", "block2_conv1"),
+        "content_layers": ("block2_conv2",),
+    }
+    return st.build_extractor(**shallow, allow_random_weights=True, seed=0)

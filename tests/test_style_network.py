@@ -13,23 +13,10 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from test_style_transfer import _image
 
 from imgen_helpers import style_network as sn
 from imgen_helpers import style_transfer as st
-
-SHALLOW = {"style_layers": ("block1_conv1", "block2_conv1"), "content_layers": ("block2_conv2",)}
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return st.build_extractor(**SHALLOW, allow_random_weights=True, seed=0)
-
-
-def _image(h, w, seed=0, channels=3):
-    rng = np.random.default_rng(seed)
-    smooth = rng.random((h // 4 + 2, w // 4 + 2, channels)).astype(np.float32)
-    big = tf.image.resize(smooth[None], (h, w), method="bilinear")[0].numpy()
-    return np.clip(big, 0, 1).astype(np.float32)
 
 
 def _built_under(policy, build):

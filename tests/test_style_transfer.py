@@ -14,11 +14,6 @@ from imgen_helpers import style_transfer as st
 SHALLOW = {"style_layers": ("block1_conv1", "block2_conv1"), "content_layers": ("block2_conv2",)}
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    return st.build_extractor(**SHALLOW, allow_random_weights=True, seed=0)
-
-
 def _image(h, w, seed=0, channels=3):
     rng = np.random.default_rng(seed)
     smooth = rng.random((h // 4 + 2, w // 4 + 2, channels)).astype(np.float32)
