@@ -13,20 +13,10 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from test_style_transfer import _image
+from test_style_transfer import _built_under, _image
 
 from imgen_helpers import style_network as sn
 from imgen_helpers import style_transfer as st
-
-
-def _built_under(policy, build):
-    """``build()`` under the global dtype ``policy``; the policy is float32 again afterwards."""
-    keras.mixed_precision.set_global_policy(policy)
-    try:
-        return build()
-    finally:
-        keras.mixed_precision.set_global_policy("float32")
-
 
 TINY = sn.TransformNetConfig(filters=(8, 16, 16), residual_blocks=1)
 

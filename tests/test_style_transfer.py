@@ -10,6 +10,7 @@ import pytest
 import tensorflow as tf
 
 from imgen_helpers import style_transfer as st
+from imgen_helpers.runtime import precision_scope
 
 SHALLOW = {"style_layers": ("block1_conv1", "block2_conv1"), "content_layers": ("block2_conv2",)}
 
@@ -89,7 +90,6 @@ def test_content_loss_is_zero_for_the_content_image(extractor):
 
 
 def test_vgg_preprocess_matches_keras_preprocess_input():
-    import keras
 
     images = np.random.default_rng(7).random((2, 5, 6, 3)).astype(np.float32)
     expected = keras.applications.vgg19.preprocess_input(images * 255.0)
@@ -113,7 +113,6 @@ def test_extractor_refuses_random_weights_unless_allowed(monkeypatch, tmp_path):
 
 
 def test_failed_download_is_caught_narrowly(monkeypatch, tmp_path):
-    import keras
 
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setenv("IMGEN_OFFLINE", "0")
@@ -134,7 +133,6 @@ def test_failed_download_is_caught_narrowly(monkeypatch, tmp_path):
 
 
 def test_extractor_loads_a_local_weights_file(tmp_path):
-    import keras
 
     source = keras.applications.VGG19(include_top=False, weights=None)
     path = tmp_path / "vgg19_notop.weights.h5"
@@ -164,12 +162,9 @@ def test_extractor_returns_named_float32_activations_and_stops_at_the_deepest_la
 
 
 def _built_under(policy, build):
-    """``build()`` under the global dtype ``policy``; the policy is float32 again afterwards."""
-    keras.mixed_precision.set_global_policy(policy)
-    try:
+    """``build()`` under the global dtype ``policy``, which is put back afterwards."""
+    with precision_scope(policy):
         return build()
-    finally:
-        keras.mixed_precision.set_global_policy("float32")
 
 
 def _random_extractor(dtype=None):
