@@ -8,7 +8,7 @@ classifier instead (TF-GAN's MNIST evaluation does the same).
   in ``[0, 1]``;
 * :func:`build_classifier`, :func:`train_classifier`, :func:`save_classifier` (the command
   line ``train-classifier`` of :mod:`imgen_helpers.cli` calls these two);
-* :func:`load_classifier`: the shipped weights, sha256-checked;
+* :func:`load_classifier`: the shipped weights, sha256-checked (or a file saved above);
 * :func:`classifier_logits`, :func:`classifier_probs`, :func:`classifier_features`: what the
   shipped classifier says about a batch of images.
 
@@ -27,7 +27,8 @@ from typing import Literal
 import keras
 import numpy as np
 
-from .images import check_image, guess_range, to_unit_range
+from . import checks
+from .images import guess_range, to_unit_range
 
 CLASSIFIER_WEIGHTS = "weights/mnist_classifier.weights.h5"
 """The shipped classifier weights, relative to ``data/`` (a key of ``data.SHIPPED``)."""
@@ -51,9 +52,8 @@ def as_unit_images(
 ) -> np.ndarray:
     """Check a batch of digits and return it as float32 ``(N, 28, 28, 1)`` in ``[0, 1]``.
 
-    The shape check is about digits; the range and dtype checks are
-    :func:`imgen_helpers.images.check_image`, and the conversion is
-    :func:`imgen_helpers.images.to_unit_range`.
+    The shape check is about digits; the array, finiteness and range checks are those of
+    :mod:`imgen_helpers.checks`, and the conversion is :func:`imgen_helpers.images.to_unit_range`.
 
     Args:
         images: array or tensor ``(N, 28, 28)`` or ``(N, 28, 28, 1)``, float in ``[0, 1]``
@@ -65,7 +65,11 @@ def as_unit_images(
     Returns:
         float32 array ``(N, 28, 28, 1)`` in ``[0, 1]``.
     """
-    x = np.asarray(images.numpy() if hasattr(images, "numpy") else images)
+    checks.one_of("value_range", value_range, ("auto", "unit", "symmetric"))
+    checks.instance("name", name, str)
+    if "bfloat16" in str(getattr(images, "dtype", "")):  # a generator under mixed_bfloat16
+        images = np.asarray(images, np.float32)
+    x = checks.as_array(images, name)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
     if x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE[:2]:
@@ -75,26 +79,34 @@ def as_unit_images(
         )
     if len(x) == 0:
         raise ValueError(f"{name} is empty: give at least one image.")
-    if value_range not in ("auto", "unit", "symmetric"):
-        raise ValueError(f"value_range must be 'auto', 'unit' or 'symmetric', got {value_range!r}.")
-    source = "uint8" if x.dtype == np.uint8 else value_range
-    if source == "auto":
-        source = "symmetric" if _looks_symmetric(x) else "unit"
-    if source == "symmetric":  # check the [0, 1] image it maps to
-        check_image((x + 1) / 2, f"({name} + 1) / 2 (from [-1, 1])", min_rank=3)
-    else:
-        check_image(x, name, min_rank=3)
+    if x.dtype == np.uint8:
+        return to_unit_range(x, "uint8")[..., None]
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(
+            f"{name} must be float in [0, 1] or [-1, 1], or uint8 in [0, 255]; got dtype "
+            f"{x.dtype}: convert 8-bit grey levels with x.astype(np.uint8) or x / 255."
+        )
+    x = checks.array(name, x)  # finite, float32
+    source = _range_of(x) if value_range == "auto" else value_range
+    if source is None:  # neither [0, 1] nor [-1, 1]: say what it looks like
+        lo, hi = float(x.min()), float(x.max())
+        looks = "it looks like [0, 255] (8-bit grey levels): divide by 255"
+        raise ValueError(
+            f"{name} must be float in [0, 1] or [-1, 1] (expected a sigmoid or tanh output, "
+            f"or uint8 in [0, 255]); got values in [{lo:.3g}, {hi:.3g}]: "
+            f"{looks if lo >= 0 and hi <= 255 else 'rescale it first'}."
+        )
+    checks.images(name, x, value_range=source, ranks=(3,))
     return to_unit_range(x, source)[..., None]
 
 
-def _looks_symmetric(x: np.ndarray) -> bool:
-    """True for a finite float batch in ``[-1, 1]`` with a negative value (a tanh output)."""
-    if not np.issubdtype(x.dtype, np.floating) or not np.all(np.isfinite(x)):
-        return False  # check_image then says what is wrong
+def _range_of(x: np.ndarray) -> str | None:
+    """``"unit"``, ``"symmetric"`` (a tanh output: some value < 0) or None, for a float batch."""
     try:
-        return guess_range(x) == "symmetric"
-    except ValueError:  # outside [-1, 1] and [0, 255]: check_image explains
-        return False
+        found = guess_range(x)
+    except ValueError:  # outside [-1, 1] and [0, 255]
+        return None
+    return found if found in ("unit", "symmetric") else None
 
 
 # --------------------------------------------------------------------------------------
@@ -117,6 +129,28 @@ class ClassifierConfig:
     seed: int = 0  # seeds the weights, the shifts and the shuffling
     train_digits: int | None = None  # use only the first N training digits (None: all 8,000)
 
+    def __post_init__(self):
+        filters = self.filters
+        if not isinstance(filters, tuple | list) or len(filters) != 2:
+            raise TypeError(f"filters must be two channel counts, e.g. (32, 64); got {filters!r}.")
+        fields = {
+            "filters": tuple(
+                checks.positive_int(f"filters[{i}]", n) for i, n in enumerate(filters)
+            ),
+            "feature_dim": checks.positive_int("feature_dim", self.feature_dim),
+            "dropout": checks.number("dropout", self.dropout, minimum=0.0, below=1.0),
+            "epochs": checks.positive_int("epochs", self.epochs),
+            "batch_size": checks.positive_int("batch_size", self.batch_size),
+            "learning_rate": checks.positive("learning_rate", self.learning_rate),
+            "max_shift": checks.integer("max_shift", self.max_shift, minimum=0, maximum=13),
+            "copies": checks.integer("copies", self.copies, minimum=0),
+            "seed": checks.integer("seed", self.seed, minimum=0),
+        }
+        if self.train_digits is not None:
+            fields["train_digits"] = checks.positive_int("train_digits", self.train_digits)
+        for name, value in fields.items():  # frozen: store the cleaned values (3.0 -> 3)
+            object.__setattr__(self, name, value)
+
 
 def build_classifier(config: ClassifierConfig = ClassifierConfig()) -> keras.Model:
     """The metric classifier: two conv-pool blocks, a 128-wide penultimate layer, 10 logits.
@@ -132,6 +166,7 @@ def build_classifier(config: ClassifierConfig = ClassifierConfig()) -> keras.Mod
         ``[0, 1]``, output logits ``(N, 10)`` float32. Its layer ``"features"`` is the
         penultimate (ReLU) layer.
     """
+    checks.instance("config", config, ClassifierConfig)
     f1, f2 = config.filters
     inputs = keras.Input(IMAGE_SHAPE, name="digit", dtype="float32")
     x = inputs
@@ -168,6 +203,11 @@ def shift_digits(images: np.ndarray, max_shift: int, seed: int) -> np.ndarray:
     Returns:
         The shifted images, same shape and dtype.
     """
+    images = checks.images("images", images, value_range="unit", ranks=(4,))
+    max_shift = checks.integer(
+        "max_shift", max_shift, minimum=0, maximum=min(images.shape[1:3]) - 1
+    )
+    seed = checks.integer("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     n, h, w = images.shape[:3]
     pad = max_shift
@@ -186,6 +226,11 @@ def _training_digits(
 
     train_x, train_y = load_mnist("train", source="offline", verbose=verbose)
     test_x, test_y = load_mnist("test", source="offline", verbose=verbose)
+    if config.train_digits is not None and config.train_digits > len(train_x):
+        raise ValueError(
+            f"config.train_digits must be at most {len(train_x)} (the offline training digits); "
+            f"got {config.train_digits}: use None for all of them."
+        )
     train_x, train_y = train_x[: config.train_digits], train_y[: config.train_digits]
     train_x = as_unit_images(train_x)
     copies = [train_x] + [
@@ -221,6 +266,9 @@ def train_classifier(
     """
     from .runtime import determinism_scope, precision_scope, set_seed
 
+    checks.instance("config", config, ClassifierConfig)
+    verbose = checks.integer("verbose", verbose, minimum=0, maximum=2)
+    reseed = checks.boolean("reseed", reseed)
     x, y, test_x, test_y = _training_digits(config, verbose > 0)
     with precision_scope("float32"), determinism_scope():
         if reseed:
@@ -257,13 +305,15 @@ def save_classifier(
     Returns:
         The path written.
     """
-    path = Path(path)
+    checks.instance("model", model, keras.Model, "a keras.Model (from train_classifier)")
+    path = checks.path("path", path)
     if not path.name.endswith(".weights.h5"):
         raise ValueError(
             f"path must end with .weights.h5 (Keras' weights-only format); got {str(path)!r}. "
             "Use for example 'runs/mnist_classifier.weights.h5'."
         )
     clean = build_classifier(config)
+    _check_same_weights("model", model, clean)
     clean.set_weights(model.get_weights())
     path.parent.mkdir(parents=True, exist_ok=True)
     clean.save_weights(path)
@@ -275,23 +325,85 @@ def save_classifier(
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def load_classifier() -> keras.Model:
-    """The shipped metric classifier (weights sha256-checked; architecture built in code).
+def load_classifier(
+    path: str | Path | None = None, config: ClassifierConfig = ClassifierConfig()
+) -> keras.Model:
+    """The shipped metric classifier, or one whose weights :func:`save_classifier` wrote.
 
     Only weights are loaded (``load_weights`` into :func:`build_classifier`), never a
-    pickled or serialised model, so a tampered file cannot run code; the sha256 listed in
-    ``data.SHIPPED`` is checked first. Cached: later calls return the same model.
+    pickled or serialised model, so a tampered file cannot run code. The shipped file's
+    sha256 listed in ``data.SHIPPED`` is checked first, and the shipped model is cached:
+    later calls return the same model (``load_classifier.cache_clear()`` forgets it).
+
+    Args:
+        path: a ``.weights.h5`` file written by :func:`save_classifier`; None (default) for
+            the shipped weights.
+        config: the sizes the weights in ``path`` were trained with.
 
     Returns:
         ``keras.Model``: input ``(N, 28, 28, 1)`` float32 in ``[0, 1]``, output logits ``(N, 10)``.
     """
+    checks.instance("config", config, ClassifierConfig)
+    if path is None:
+        if config != ClassifierConfig():
+            raise ValueError(
+                "config describes your own weights file: pass its path too (the shipped weights "
+                "use the default ClassifierConfig())."
+            )
+        return _shipped_classifier()
+    path = checks.path("path", path, exists=True)
+    if not path.name.endswith(".weights.h5"):
+        raise ValueError(
+            f"path must be a .weights.h5 file written by save_classifier; got {str(path)!r}."
+        )
+    model = build_classifier(config)
+    checks.weights_file(
+        "path",
+        path,
+        model,
+        "Load a file written by save_classifier, with the config it was saved with.",
+    )
+    model.load_weights(path)
+    model.trainable = False
+    return model
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_classifier() -> keras.Model:
+    """The shipped classifier, built once per process (its file is sha256-checked first)."""
     from .data import shipped_path
 
     model = build_classifier()
     model.load_weights(shipped_path(CLASSIFIER_WEIGHTS))
     model.trainable = False
     return model
+
+
+load_classifier.cache_clear = _shipped_classifier.cache_clear
+
+
+def _shapes(model: keras.Model) -> dict[str, list[tuple[int, ...]]]:
+    """Layer name -> shapes of its weights, for the layers that have weights."""
+    return {
+        layer.name: [tuple(w.shape) for w in layer.weights]
+        for layer in model.layers
+        if layer.weights
+    }
+
+
+def _describe(shapes: dict[str, list[tuple[int, ...]]]) -> str:
+    text = ", ".join(f"{name} {' '.join(map(str, s))}" for name, s in shapes.items())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _check_same_weights(name: str, model: keras.Model, expected: keras.Model) -> None:
+    """``model`` must have the layers and weight shapes of ``expected`` (built from a config)."""
+    found, wanted = _shapes(model), _shapes(expected)
+    if found != wanted:
+        raise ValueError(
+            f"{name} does not match config: {name} has {_describe(found)}; a classifier built "
+            f"from config has {_describe(wanted)}. Pass the config the model was built with."
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -304,8 +416,6 @@ def _two_headed_model() -> keras.Model:
 
 def _batched(model: keras.Model, x: np.ndarray, batch_size: int):
     """Run ``model`` over ``x`` in batches; concatenates each output (one array or a list)."""
-    if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
     outputs = [model(x[i : i + batch_size], training=False) for i in range(0, len(x), batch_size)]
     if isinstance(outputs[0], list | tuple):
         return [
@@ -323,14 +433,32 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def classifier_accuracy(model: keras.Model, images, labels, batch_size: int = 500) -> float:
-    """Share of ``images`` (any accepted range) whose arg-max logit equals ``labels``."""
-    logits = _batched(model, as_unit_images(images), batch_size)
-    return float(np.mean(np.argmax(logits, axis=1) == np.asarray(labels)))
+    """Share of ``images`` (any accepted range) whose arg-max logit equals ``labels``.
+
+    Args:
+        model: a classifier taking ``(N, 28, 28, 1)`` and returning 10 logits.
+        images: ``(N, 28, 28[, 1])`` in ``[0, 1]`` or ``[-1, 1]`` (or uint8).
+        labels: ``(N,)`` digit classes 0..9.
+        batch_size: images per forward pass.
+    """
+    checks.model_input("model", model, IMAGE_SHAPE, "digits")
+    if tuple(model.output_shape[1:]) != (NUM_CLASSES,):
+        raise ValueError(
+            f"model must output {NUM_CLASSES} logits, one per digit; its output has shape "
+            f"{model.output_shape}."
+        )
+    batch_size = checks.positive_int("batch_size", batch_size)
+    x = as_unit_images(images)
+    labels = checks.labels("labels", labels, NUM_CLASSES, count=len(x))
+    logits = _batched(model, x, batch_size)
+    return float(np.mean(np.argmax(logits, axis=1) == labels))
 
 
 def classifier_logits(images, batch_size: int = 500) -> np.ndarray:
     """Logits of the shipped classifier, float32 ``(N, 10)``, computed in batches."""
-    return _batched(load_classifier(), as_unit_images(images), batch_size)
+    batch_size = checks.positive_int("batch_size", batch_size)
+    x = as_unit_images(images)
+    return _batched(load_classifier(), x, batch_size)
 
 
 def classifier_probs(images, batch_size: int = 500) -> np.ndarray:
@@ -348,7 +476,9 @@ def classifier_probs(images, batch_size: int = 500) -> np.ndarray:
 
 def features_and_probs(images, batch_size: int = 500) -> tuple[np.ndarray, np.ndarray]:
     """Penultimate features float32 ``(N, 128)`` and probabilities float64 ``(N, 10)``, one pass."""
-    features, logits = _batched(_two_headed_model(), as_unit_images(images), batch_size)
+    batch_size = checks.positive_int("batch_size", batch_size)
+    x = as_unit_images(images)
+    features, logits = _batched(_two_headed_model(), x, batch_size)
     return features, _softmax(logits)
 
 

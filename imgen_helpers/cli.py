@@ -9,31 +9,84 @@
 * ``score``: the lesson-08 classifier score and confident share of such a file.
 
 Every command is a small function over the package; ``imgen COMMAND --help`` lists its options.
+The parser refuses a malformed value (``--num 0``, ``--minutes -1``) with exit status 2; each
+command then checks its options again, and what only it can see (a missing or mismatched
+weights file, a config for other images), and stops with one line naming the option.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, replace
-from pathlib import Path
+
+from . import checks
 
 PRECISIONS = ("auto", "float32", "mixed_float16", "mixed_bfloat16")
 SAMPLE_MODELS = ("dcgan",)
+SOURCES = ("auto", "online", "offline")
+SPLITS = ("train", "test", "all")
+
+
+def _number(kind: type, text: str):
+    """``text`` parsed as ``kind`` (int or float), or the parser's error saying what was wanted."""
+    try:
+        return kind(text)
+    except (TypeError, ValueError):
+        wanted = "a whole number" if kind is int else "a number"
+        raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    value = _number(int, text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text}")
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = _number(int, text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text}")
+    return value
+
+
 def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if not value >= 0:
+    value = _number(float, text)
+    if not 0 <= value < float("inf"):
         raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text}")
     return value
+
+
+def _decay(text: str) -> float:
+    value = _number(float, text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"expected a decay in [0, 1) such as 0.995, got {text}")
+    return value
+
+
+def _learning_rate(text: str) -> float:
+    value = _number(float, text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a learning rate in [0, 1] such as 1e-3, got {text}"
+        )
+    return value
+
+
+def _namespace(args) -> argparse.Namespace:
+    what = "an argparse.Namespace, e.g. build_parser().parse_args(['sample'])"
+    return checks.instance("args", args, argparse.Namespace, what)
+
+
+@contextmanager
+def _options(command: str) -> Iterator[None]:
+    """A bad option found by the checks inside stops the command with one line naming it."""
+    try:
+        yield
+    except (TypeError, ValueError, FileNotFoundError) as error:
+        raise SystemExit(f"imgen {command}: {error}") from None
 
 
 def train_dcgan(args: argparse.Namespace) -> int:
@@ -42,32 +95,55 @@ def train_dcgan(args: argparse.Namespace) -> int:
     from .plotting import image_grid, save_gif
     from .runtime import configure
 
-    configure(args.precision)
-    config, recipe = dcgan.DCGAN_CONFIGS[args.config]
-    if config.image_shape != (28, 28, 1):
-        raise SystemExit(f"train-dcgan trains on MNIST; {args.config} is for {config.image_shape}.")
-    changes = {"ema": args.ema or None} if args.ema is not None else {}
-    changes |= {"learning_rate": args.lr} if args.lr else {}
-    changes |= {"batch_size": args.batch_size} if args.batch_size else {}
-    changes |= {"fast": False} if args.plain else {}
+    _namespace(args)
+    with _options("train-dcgan"):
+        name = checks.one_of("--config", args.config, dcgan.DCGAN_CONFIGS)
+        config, recipe = dcgan.DCGAN_CONFIGS[name]
+        if config.image_shape != (28, 28, 1):
+            raise ValueError(
+                f"--config {name} is for {config.image_shape} images; train-dcgan trains on "
+                f"MNIST (28, 28, 1): pick one of mnist_small, mnist_full."
+            )
+        minutes = checks.non_negative("--minutes", args.minutes)
+        epochs = checks.positive_int("--epochs", args.epochs)
+        out = checks.path("--out", args.out)
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
+        seed = checks.integer("--seed", args.seed, minimum=0)
+        ema = (
+            args.ema
+            if args.ema is None
+            else checks.number("--ema", args.ema, minimum=0.0, below=1.0)
+        )
+        lr = checks.number("--lr", args.lr, minimum=0.0, maximum=1.0)
+        batch_size = checks.integer("--batch-size", args.batch_size, minimum=0)
+        plain = checks.boolean("--plain", args.plain)
+        source = checks.one_of("--source", args.source, SOURCES)
+        split = checks.one_of("--split", args.split, SPLITS)
+        precision = checks.one_of("--precision", args.precision, PRECISIONS)
+    configure(precision)
+    changes = {"ema": ema or None} if ema is not None else {}
+    changes |= {"learning_rate": lr} if lr else {}
+    changes |= {"batch_size": batch_size} if batch_size else {}
+    changes |= {"fast": False} if plain else {}
     recipe = replace(recipe, **changes)
     gan, history, seconds = dcgan.train_dcgan(
         config,
         recipe,
-        minutes=args.minutes or None,
-        epochs=args.epochs,
-        out=args.out,
-        split=args.split,
-        source=args.source,
-        seed=args.seed,
+        minutes=minutes or None,
+        epochs=epochs,
+        out=out,
+        split=split,
+        source=source,
+        seed=seed,
     )
     steps = int(gan.g_optimizer.iterations.numpy())
     print(
         f"trained {len(history.epoch)} epochs, {steps} steps in {seconds:.0f} s "
         f"({steps / seconds:.2f} steps/s); recipe {asdict(recipe)}"
     )
-    save_gif([image_grid(gan.generate(64, seed=0), 8)], Path(args.out) / "samples.gif")
-    print(f"wrote {Path(args.out) / 'generator.weights.h5'} and samples.gif")
+    save_gif([image_grid(gan.generate(64, seed=0), 8)], out / "samples.gif")
+    print(f"wrote {out / 'generator.weights.h5'} and samples.gif")
     return 0
 
 
@@ -77,13 +153,22 @@ def train_classifier(args: argparse.Namespace) -> int:
     from .classifier import train_classifier as train
     from .data import _sha256
 
-    if not args.out.endswith(".weights.h5"):
-        raise SystemExit("--out must end with .weights.h5 (Keras' weights-only format).")
-    config = ClassifierConfig(
-        epochs=args.epochs, seed=args.seed, train_digits=args.train_digits, copies=args.copies
-    )
+    _namespace(args)
+    with _options("train-classifier"):
+        out = checks.path("--out", args.out)
+        if not str(out).endswith(".weights.h5"):
+            raise ValueError("--out must end with .weights.h5 (Keras' weights-only format).")
+        digits = args.train_digits
+        config = ClassifierConfig(
+            epochs=checks.positive_int("--epochs", args.epochs),
+            seed=checks.integer("--seed", args.seed, minimum=0),
+            train_digits=digits
+            if digits is None
+            else checks.positive_int("--train-digits", digits),
+            copies=checks.integer("--copies", args.copies, minimum=0),
+        )
     model, accuracy = train(config)
-    out = save_classifier(model, args.out, config)
+    out = save_classifier(model, out, config)
     print(f"held-out accuracy on the 2,000 offline test digits: {accuracy:.4f}")
     print(f"wrote {out} ({out.stat().st_size:,} bytes), sha256 {_sha256(out)}")
     return 0
@@ -97,24 +182,39 @@ def sample(args: argparse.Namespace) -> int:
     from .gan import sample as draw
     from .images import to_unit_range
 
-    config, _ = dcgan.DCGAN_CONFIGS[args.config]
-    if args.weights is None:
-        generator = dcgan.load_pretrained_generator(config)
-        source = "the shipped generator"
-    else:
-        if not Path(args.weights).is_file():
-            raise SystemExit(
-                f"no weights file at {args.weights}: train-dcgan writes "
-                "OUT/generator.weights.h5; leave --weights out for the shipped generator."
-            )
-        generator = dcgan.build_dcgan_generator(config)
-        generator.load_weights(args.weights)
-        source = args.weights
-    images = to_unit_range(draw(generator, args.num, seed=args.seed), "symmetric")
-    out = Path(args.out)
+    _namespace(args)
+    with _options("sample"):
+        checks.one_of("--model", args.model, SAMPLE_MODELS)
+        config, _ = dcgan.DCGAN_CONFIGS[checks.one_of("--config", args.config, dcgan.DCGAN_CONFIGS)]
+        num = checks.positive_int("--num", args.num)
+        seed = checks.integer("--seed", args.seed, minimum=0)
+        out = checks.path("--out", args.out, suffix=".npy")
+        if args.weights is None:
+            try:
+                generator = dcgan.load_pretrained_generator(config)
+            except ValueError:  # --config builds another generator than the shipped one
+                raise ValueError(
+                    f"--config {args.config}: only mnist_small's generator is shipped; give "
+                    f"--weights OUT/generator.weights.h5 from `imgen train-dcgan --config "
+                    f"{args.config}`."
+                ) from None
+            source = "the shipped generator"
+        else:
+            weights = checks.path("--weights", args.weights)
+            if not weights.is_file():
+                raise FileNotFoundError(
+                    f"no weights file at {weights}: train-dcgan writes OUT/generator.weights.h5; "
+                    "leave --weights out for the shipped generator."
+                )
+            try:
+                generator = dcgan.load_generator(weights, config)
+            except ValueError as error:  # the file holds another model than --config builds
+                raise ValueError(f"--weights (with --config {args.config}): {error}") from None
+            source = str(weights)
+    images = to_unit_range(draw(generator, num, seed=seed), "symmetric")
     out.parent.mkdir(parents=True, exist_ok=True)
     np.save(out, images.astype(np.float32))
-    print(f"wrote {args.num} samples {images.shape} in [0, 1] from {source} to {out}")
+    print(f"wrote {num} samples {images.shape} in [0, 1] from {source} to {out}")
     return 0
 
 
@@ -124,8 +224,18 @@ def score(args: argparse.Namespace) -> int:
 
     from .metrics import classifier_score, confident_fraction
 
-    images = np.load(args.samples)
-    value, confident = classifier_score(images), confident_fraction(images, 0.9)
+    _namespace(args)
+    with _options("score"):
+        path = checks.path("samples", args.samples, suffix=".npy")
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"samples: no file at {str(path)!r}; `imgen sample` writes one."
+            )
+        try:
+            images = np.load(path)
+            value, confident = classifier_score(images), confident_fraction(images, 0.9)
+        except (TypeError, ValueError, OSError) as error:
+            raise ValueError(f"samples {str(path)!r}: {error}") from None
     print(
         f"{args.samples}: {len(images)} images, classifier score {value:.3f} / 10, "
         f"confident (p >= 0.9) {confident:.1%}"
@@ -150,24 +260,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--epochs", type=_positive_int, default=1000)
     train.add_argument("--out", default="runs/dcgan", help="output folder")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=_non_negative_int, default=0)
     train.add_argument(
         "--ema",
-        type=_non_negative_float,
+        type=_decay,
         default=None,
         help="override the recipe's EMA decay (0: none)",
     )
     train.add_argument(
-        "--lr", type=_non_negative_float, default=0.0, help="override the learning rate"
+        "--lr", type=_learning_rate, default=0.0, help="override the learning rate (0: keep)"
     )
-    train.add_argument("--batch-size", type=int, default=0, help="override the batch size")
+    train.add_argument(
+        "--batch-size", type=_non_negative_int, default=0, help="override the batch size (0: keep)"
+    )
     train.add_argument(
         "--plain",
         action="store_true",
         help="train without the speed wing (plain layers and GAN step)",
     )
-    train.add_argument("--source", default="auto", choices=("auto", "online", "offline"))
-    train.add_argument("--split", default="all", choices=("train", "test", "all"))
+    train.add_argument("--source", default="auto", choices=SOURCES)
+    train.add_argument("--split", default="all", choices=SPLITS)
     train.add_argument("--precision", default="auto", choices=PRECISIONS)
     train.set_defaults(run=train_dcgan)
 
@@ -178,14 +290,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     classify.add_argument("--out", required=True, help="where to write the .weights.h5 file")
     classify.add_argument("--epochs", type=_positive_int, default=ClassifierConfig.epochs)
-    classify.add_argument("--seed", type=int, default=ClassifierConfig.seed)
+    classify.add_argument("--seed", type=_non_negative_int, default=ClassifierConfig.seed)
     classify.add_argument(
         "--train-digits",
         type=_positive_int,
         default=None,
         help="use only the first N training digits (for quick checks)",
     )
-    classify.add_argument("--copies", type=int, default=ClassifierConfig.copies)
+    classify.add_argument("--copies", type=_non_negative_int, default=ClassifierConfig.copies)
     classify.set_defaults(run=train_classifier)
 
     draw = commands.add_parser("sample", help="write N samples of a generator to a .npy file")
@@ -197,8 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="a generator.weights.h5 from train-dcgan (default: the shipped one)",
     )
     draw.add_argument("--num", type=_positive_int, default=2000)
-    draw.add_argument("--seed", type=int, default=0, help="seed of the latents")
-    draw.add_argument("--out", default="runs/samples.npy")
+    draw.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the latents")
+    draw.add_argument("--out", default="runs/samples.npy", help="a .npy file to write")
     draw.set_defaults(run=sample)
 
     judge = commands.add_parser("score", help="classifier score of a .npy file of digits")
@@ -208,6 +320,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv`` (default: the process's arguments) and run the chosen command."""
+    """Parse ``argv`` (default: the process's arguments) and run the chosen command.
+
+    Args:
+        argv: the words of a command line as a list of str, e.g. ``["sample", "--num", "8"]``;
+            None reads ``sys.argv``.
+
+    Returns:
+        The exit status (0). A bad option exits: status 2 from the parser, or one line from
+        the command naming the option.
+    """
+    if argv is not None:
+        if isinstance(argv, str) or not isinstance(argv, Sequence):
+            raise TypeError(
+                "argv must be a list of str, e.g. ['sample', '--num', '8'] (or "
+                f"'sample --num 8'.split()); got {type(argv).__name__} {argv!r}."
+            )
+        for i, word in enumerate(argv):
+            checks.instance(f"argv[{i}]", word, str, "a str (write numbers as text, e.g. '8')")
     args = build_parser().parse_args(argv)
     return args.run(args)

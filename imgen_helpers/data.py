@@ -21,6 +21,7 @@ from typing import Literal
 
 import numpy as np
 
+from . import checks
 from .images import to_symmetric_range
 from .runtime import is_offline
 
@@ -78,6 +79,10 @@ OFFLINE_TEST_SIZE = 2000
 _MNIST_HOST = ("storage.googleapis.com", 443)
 
 
+SPLITS = ("train", "test", "all")
+SOURCES = ("auto", "online", "offline")
+
+
 class DataIntegrityError(RuntimeError):
     """A shipped data file is missing, truncated or corrupted."""
 
@@ -125,8 +130,8 @@ def shipped_path(relative: str, verify: bool = True) -> Path:
         relative: path under ``data/``, a key of :data:`SHIPPED` (e.g. ``"style/wave.jpg"``).
         verify: check the sha256 (default). Raises :class:`DataIntegrityError` on mismatch.
     """
-    if relative not in SHIPPED:
-        raise KeyError(f"{relative!r} is not a shipped file; shipped files: {sorted(SHIPPED)}.")
+    checks.one_of("relative", relative, sorted(SHIPPED))
+    checks.boolean("verify", verify)
     path = data_dir() / relative
     restore = (
         "Restore it with `git checkout -- data/` in a checkout, or reinstall the package "
@@ -162,6 +167,7 @@ def _read_idx(path: Path) -> np.ndarray:
 
 def load_shipped_mnist(verify: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """All 10,000 shipped MNIST test digits: uint8 (10000, 28, 28) in [0, 255], labels (10000,)."""
+    checks.boolean("verify", verify)
     images = _read_idx(shipped_path("mnist/t10k-images-idx3-ubyte.gz", verify))
     labels = _read_idx(shipped_path("mnist/t10k-labels-idx1-ubyte.gz", verify))
     return images, labels
@@ -203,10 +209,9 @@ def load_mnist(
     Returns:
         ``(images, labels)``.
     """
-    if split not in ("train", "test", "all"):
-        raise ValueError(f"split must be 'train', 'test' or 'all', got {split!r}.")
-    if source not in ("auto", "online", "offline"):
-        raise ValueError(f"source must be 'auto', 'online' or 'offline', got {source!r}.")
+    checks.one_of("split", split, SPLITS)
+    checks.one_of("source", source, SOURCES)
+    checks.boolean("verbose", verbose)
     reason = "source='offline'" if source == "offline" else None
     if source == "auto" and is_offline():
         reason = "IMGEN_OFFLINE=1"
@@ -262,6 +267,7 @@ def _resize_long_side(image: np.ndarray, max_size: int) -> np.ndarray:
 
 
 def _read_named_or_path(path_or_name: str | os.PathLike) -> tuple[np.ndarray, str]:
+    checks.path("path_or_name", path_or_name)
     key = str(path_or_name)
     if key in PAINTINGS:
         path = shipped_path(PAINTINGS[key])
@@ -273,7 +279,7 @@ def _read_named_or_path(path_or_name: str | os.PathLike) -> tuple[np.ndarray, st
     path = Path(path_or_name).expanduser()
     if not path.exists():
         raise FileNotFoundError(
-            f"no image file at {path}, and {key!r} is not a known name. Known names: "
+            f"path_or_name: no image file at {path}, and {key!r} is not a known name. Known names: "
             f"paintings {sorted(PAINTINGS)}, scikit-image samples {list(SKIMAGE_SAMPLES)}."
         )
     return _read_file(path), str(path)
@@ -315,10 +321,9 @@ def load_image(
     Returns:
         float32 array (H, W, 3) in [0, 1].
     """
-    if max_size is not None and (
-        isinstance(max_size, bool) or int(max_size) != max_size or max_size < 1
-    ):
-        raise ValueError(f"max_size must be a positive integer or None, got {max_size!r}.")
+    if max_size is not None:
+        max_size = checks.positive_int("max_size", max_size)
+    checks.boolean("verbose", verbose)
     array, label = _read_named_or_path(path_or_name)
     notes: list[str] = []
     if array.dtype != np.uint8:
@@ -369,14 +374,15 @@ def binarize(images, mode: str = "static", seed: int | None = 0) -> np.ndarray:
     Returns:
         float32 (N, 28, 28, 1) with values in {0, 1} (or [0, 1] for ``"none"``).
     """
-    if mode not in ("static", "dynamic", "none"):
-        raise ValueError(f"mode must be 'static', 'dynamic' or 'none'; got {mode!r}.")
-    x = np.asarray(images)
-    x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x.astype(np.float32)
+    checks.one_of("mode", mode, ("static", "dynamic", "none"))
+    if seed is not None:
+        seed = checks.integer("seed", seed, minimum=0)
+    x = checks.images("images", images, ranks=(3, 4), allow_uint8=True)  # (N, H, W[, 1])
+    if x.ndim == 4 and x.shape[-1] != 1:
+        raise ValueError(f"images must be grey, shape (N, H, W) or (N, H, W, 1); got {x.shape}.")
+    x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x
     if x.ndim == 3:
         x = x[..., None]
-    if x.min() < 0 or x.max() > 1:
-        raise ValueError("expected uint8 images or floats in [0, 1]; use to_unit_range() first.")
     if mode == "static":
         return (x > 0.5).astype(np.float32)
     if mode == "dynamic":
@@ -408,9 +414,9 @@ def mnist_dataset(
       once with ``seed`` so its ELBO is a fixed target;
     * ``"static"``: thresholded at 0.5, as in the TensorFlow CVAE tutorial.
 
-    Keras' ``fit()`` opens a new iterator at every epoch; to keep one for the whole run, pass
-    ``data.repeat()`` and ``steps_per_epoch=len(data)`` (as :func:`imgen_helpers.dcgan.train_dcgan`
-    does): the same epochs, reshuffled each time.
+    One pass over the dataset is one epoch; Keras' ``fit()`` opens a new pass every epoch and
+    tf.data reshuffles it. For a run that may be interrupted and resumed exactly, use
+    :func:`mnist_epochs` instead.
 
     Args:
         split: ``"train"``, ``"test"`` or ``"all"`` (see :func:`load_mnist`: offline, 8,000 /
@@ -432,23 +438,113 @@ def mnist_dataset(
     """
     import tensorflow as tf
 
-    if split not in ("train", "test", "all"):
-        hint = (
-            " (the split comes first: mnist_dataset('train', 128))"
-            if not isinstance(split, str)
-            else ""
+    x, digits, shuffle, resample = _mnist_arrays(
+        split, batch_size, pixels, labels, shuffle, drop_remainder, seed, source, limit, verbose
+    )
+    data = tf.data.Dataset.from_tensor_slices((x, digits) if labels else x)
+    if shuffle:
+        data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    data = data.batch(batch_size, drop_remainder=drop_remainder)
+    if resample:
+        # One stateless seed per batch from a seeded stream that changes every epoch.
+        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+        data = tf.data.Dataset.zip((data, seeds)).map(
+            _binarize_batch, num_parallel_calls=tf.data.AUTOTUNE
         )
-        raise ValueError(f"split must be 'train', 'test' or 'all'; got {split!r}{hint}.")
-    if pixels not in PIXELS:
-        raise ValueError(f"pixels must be one of {PIXELS}; got {pixels!r}.")
-    if (
-        isinstance(batch_size, bool)
-        or not isinstance(batch_size, int | np.integer)
-        or batch_size < 1
-    ):
-        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}.")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit must be a positive number of digits or None; got {limit!r}.")
+    return data.prefetch(tf.data.AUTOTUNE)
+
+
+def mnist_epochs(
+    split: Literal["train", "test", "all"] = "train",
+    batch_size: int = 128,
+    *,
+    start_epoch: int = 0,
+    steps_per_epoch: int | None = None,
+    pixels: Literal["symmetric", "unit", "dynamic", "static"] = "symmetric",
+    labels: bool = False,
+    shuffle: bool | None = None,
+    drop_remainder: bool = False,
+    seed: int = 0,
+    source: Literal["auto", "online", "offline"] = "auto",
+    limit: int | None = None,
+    verbose: bool = True,
+):
+    """MNIST as an endless stream of batches that a resumed run picks up exactly.
+
+    The stream is pass after pass over the digits; the batches of pass ``p`` depend only on
+    ``seed`` and ``p`` (its shuffle order and, for ``pixels="dynamic"``, its binarisation), not
+    on how long this process has run. Keras' ``fit`` reads it through one iterator, in epochs
+    of ``steps_per_epoch`` batches. So a run killed after epoch 5 and resumed with
+    ``start_epoch=5`` trains on exactly the batches the uninterrupted run would have::
+
+        epoch = callbacks.resume(model, folder)
+        data, steps = mnist_epochs("train", 128, start_epoch=epoch, drop_remainder=True)
+        model.fit(data, epochs=20, initial_epoch=epoch, steps_per_epoch=steps)
+
+    Arguments as in :func:`mnist_dataset`, plus:
+
+    Args:
+        start_epoch: epochs already done (0 for a new run): the stream starts after
+            ``start_epoch * steps_per_epoch`` batches.
+        steps_per_epoch: batches per Keras epoch; default one pass over the digits. Shorter
+            epochs mean more frequent checkpoints and sample grids.
+
+    Returns:
+        ``(dataset, steps_per_epoch)``: the endless dataset of float32 (batch, 28, 28, 1)
+        [+ int32 labels], and the number to pass to ``fit(steps_per_epoch=...)``. Taught in
+        ``03_dcgan.ipynb``.
+    """
+    import tensorflow as tf
+
+    start_epoch = checks.integer("start_epoch", start_epoch, minimum=0)
+    if steps_per_epoch is not None:
+        steps_per_epoch = checks.positive_int("steps_per_epoch", steps_per_epoch)
+    x, digits, shuffle, resample = _mnist_arrays(
+        split, batch_size, pixels, labels, shuffle, drop_remainder, seed, source, limit, verbose
+    )
+    per_pass = len(x) // batch_size if drop_remainder else -(-len(x) // batch_size)
+    steps_per_epoch = steps_per_epoch or per_pass
+    first_pass, offset = divmod(start_epoch * steps_per_epoch, per_pass)
+    pixels_t, digits_t = tf.constant(x), tf.constant(digits)
+
+    def one_pass(number):  # number: int64 scalar tensor
+        order = tf.range(len(x), dtype=tf.int64)
+        if shuffle:  # the order is a function of (seed, pass number) only
+            order = tf.random.experimental.stateless_shuffle(order, tf.stack([seed, number]))
+        batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size, drop_remainder)
+        return batches.enumerate().map(lambda step, rows: take(rows, step, number))
+
+    def take(rows, step, number):
+        images = tf.gather(pixels_t, rows)  # (batch, 28, 28, 1)
+        if resample:  # this batch's binarisation: a function of (seed, pass, step) only
+            noise = tf.random.stateless_uniform(tf.shape(images), tf.stack([seed + number, step]))
+            images = tf.cast(noise < images, tf.float32)
+        return (images, tf.gather(digits_t, rows)) if labels else images
+
+    passes = tf.data.Dataset.range(first_pass, np.iinfo(np.int64).max)
+    stream = passes.flat_map(one_pass).skip(offset)
+    return stream.prefetch(tf.data.AUTOTUNE), steps_per_epoch
+
+
+def _mnist_arrays(
+    split, batch_size, pixels, labels, shuffle, drop_remainder, seed, source, limit, verbose
+):
+    """Check :func:`mnist_dataset`'s arguments, load the digits, convert them once."""
+    if not isinstance(split, str):
+        raise TypeError(
+            f"split must be 'train', 'test' or 'all'; got {split!r} "
+            "(the split comes first: mnist_dataset('train', 128))."
+        )
+    checks.one_of("split", split, SPLITS)
+    batch_size = checks.positive_int("batch_size", batch_size)
+    checks.one_of("pixels", pixels, PIXELS)
+    checks.boolean("labels", labels)
+    if shuffle is not None:
+        checks.boolean("shuffle", shuffle)
+    checks.boolean("drop_remainder", drop_remainder)
+    seed = checks.integer("seed", seed, minimum=0)
+    if limit is not None:
+        limit = checks.positive_int("limit", limit)
     images, digits = load_mnist(split, source=source, verbose=verbose)
     if limit is not None:
         images, digits = images[:limit], digits[:limit]
@@ -462,17 +558,8 @@ def mnist_dataset(
         x = to_symmetric_range(images)[..., None]  # (N, 28, 28, 1) float32 in [-1, 1]
     else:
         x = binarize(images, "none" if resample or pixels == "unit" else pixels, seed=seed)
-    data = tf.data.Dataset.from_tensor_slices((x, digits.astype(np.int32)) if labels else x)
-    if split != "test" if shuffle is None else shuffle:
-        data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    data = data.batch(batch_size, drop_remainder=drop_remainder)
-    if resample:
-        # One stateless seed per batch from a seeded stream that changes every epoch.
-        seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
-        data = tf.data.Dataset.zip((data, seeds)).map(
-            _binarize_batch, num_parallel_calls=tf.data.AUTOTUNE
-        )
-    return data.prefetch(tf.data.AUTOTUNE)
+    shuffle = split != "test" if shuffle is None else shuffle
+    return x, digits.astype(np.int32), shuffle, resample
 
 
 def _binarize_batch(batch, seed):
@@ -486,6 +573,13 @@ def _binarize_batch(batch, seed):
 
 def dataset_arrays(dataset, max_images: int | None = None):
     """Collect a finite dataset into NumPy arrays: images, or (images, labels)."""
+    import tensorflow as tf
+
+    checks.instance("dataset", dataset, tf.data.Dataset, "a tf.data.Dataset")
+    if dataset.cardinality() == tf.data.INFINITE_CARDINALITY and max_images is None:
+        raise ValueError("dataset never ends: pass max_images, or .take(n) batches of it.")
+    if max_images is not None:
+        max_images = checks.positive_int("max_images", max_images)
     parts = []
     count = 0
     for batch in dataset:
@@ -517,8 +611,10 @@ def make_shapes(num: int, seed: int | np.random.Generator | None = 0, size: int 
     Returns:
         float32 (num, size, size, 3) in [-1, 1] (background -1). Taught in ``02_first_gan.ipynb``.
     """
-    if size < 8:
-        raise ValueError(f"size must be at least 8 pixels; got {size}.")
+    num = checks.positive_int("num", num)
+    size = checks.integer("size", size, minimum=8)
+    if not isinstance(seed, np.random.Generator) and seed is not None:
+        seed = checks.integer("seed", seed, minimum=0)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     kind = rng.integers(0, len(SHAPES), num)
     radius = rng.uniform(0.18, 0.32, num) * size
@@ -547,8 +643,9 @@ def shapes_dataset(batch_size: int = 64, seed: int = 0, size: int = 28):
     """
     import tensorflow as tf
 
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be positive; got {batch_size}.")
+    batch_size = checks.positive_int("batch_size", batch_size)
+    seed = checks.integer("seed", seed, minimum=0)
+    size = checks.integer("size", size, minimum=8)
 
     def batches():
         rng = np.random.default_rng(seed)

@@ -6,8 +6,8 @@ Reading order:
    (batch size, Adam's settings, weight averaging, and the ``fast`` switch);
 2. the builders :func:`build_dcgan_generator` and :func:`build_dcgan_discriminator`;
 3. :func:`make_dcgan` (a compiled :class:`imgen_helpers.gan.GAN`), :func:`train_dcgan` (a
-   wall-time budget on MNIST; also ``imgen train-dcgan``) and the shipped generator
-   (:func:`load_pretrained_generator`).
+   wall-time budget on MNIST; also ``imgen train-dcgan``), a trained generator back from its
+   file (:func:`load_generator`) and the shipped one (:func:`load_pretrained_generator`).
 
 The one switch to the speed wing is ``fast``: ``build_dcgan_*(config, fast=True)`` builds the
 same networks (same weights, same outputs up to float rounding) from the Keras-identical layers
@@ -23,16 +23,47 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import keras
 from keras import layers
 
-from .gan import GAN, _check_image_shape
+from . import checks
+from .gan import GAN, LOSSES
 
 # ----------------------------------------------------------------------------------------------
 # 1. The network and the recipe
 # ----------------------------------------------------------------------------------------------
+
+
+def _image_shape(value) -> tuple[int, int, int]:
+    """``value`` as (height, width, channels) of positive ints, grey or RGB."""
+    checks.instance("image_shape", value, (tuple, list), "a (height, width, channels) tuple")
+    if len(value) != 3:
+        raise ValueError(
+            f"image_shape must be (height, width, channels), e.g. (28, 28, 1); got {value!r}."
+        )
+    shape = tuple(checks.positive_int(f"image_shape[{i}]", n) for i, n in enumerate(value))
+    if shape[2] not in (1, 3):
+        raise ValueError(
+            f"image_shape must end in 1 (grey) or 3 (RGB) channels; got {shape}: is the channel "
+            "axis last, as Keras expects?"
+        )
+    return shape
+
+
+def _dcgan_blocks(image_shape: tuple[int, int, int]) -> tuple[int, int]:
+    """(start size, number of stride-2 blocks) so that start * 2**blocks == image size."""
+    height, width, _ = image_shape
+    if height != width:
+        raise ValueError(f"image_shape must be square for a DCGAN; got {height}x{width}.")
+    for start in (7, 4):
+        blocks = round(math.log2(height / start)) if height >= start else -1
+        if blocks >= 1 and start * 2**blocks == height:
+            return start, blocks
+    raise ValueError(
+        f"image_shape must be 7 or 4 times a power of two (28, 32, 56, 64, ...) for the DCGAN "
+        f"builders; got {height}. Resize the images, e.g. to 28x28 or 32x32."
+    )
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,41 @@ class DCGANConfig:
     discriminator_norm: str = "batch"  # "batch" (paper), "layer" (for WGAN-GP) or "none"
     dropout: float = 0.0  # dropout after each discriminator block (paper: none)
 
+    def __post_init__(self) -> None:
+        shape = _image_shape(self.image_shape)
+        _, blocks = _dcgan_blocks(shape)
+        refine = checks.integer("refine_blocks", self.refine_blocks)
+        if not 0 <= refine <= blocks:
+            raise ValueError(
+                f"refine_blocks must be between 0 and {blocks} (one per resolution below the "
+                f"output) for {shape[0]}x{shape[1]} images; got {refine}."
+            )
+        deep = self.discriminator_blocks
+        if isinstance(deep, bool) or (isinstance(deep, float) and not deep.is_integer()):
+            raise ValueError(
+                "discriminator_blocks must be a whole number of 3x3 blocks at the "
+                f"discriminator's smallest resolution (0, 1, 2, ...); got {deep!r}."
+            )
+        width = self.generator_width
+        fields = {
+            "image_shape": shape,
+            "latent_dim": checks.positive_int("latent_dim", self.latent_dim),
+            "width": checks.positive_int("width", self.width),
+            "generator_width": None
+            if width is None
+            else checks.positive_int("generator_width", width),
+            "refine_blocks": refine,
+            "discriminator_blocks": checks.integer("discriminator_blocks", deep, minimum=0),
+            "kernel_size": checks.positive_int("kernel_size", self.kernel_size),
+            "leaky_slope": checks.number("leaky_slope", self.leaky_slope, minimum=0.0, below=1.0),
+            "discriminator_norm": checks.one_of(
+                "discriminator_norm", self.discriminator_norm, ("batch", "layer", "none")
+            ),
+            "dropout": checks.number("dropout", self.dropout, minimum=0.0, below=1.0),
+        }
+        for name, value in fields.items():  # cleaned: 64.0 -> 64, [28, 28, 1] -> (28, 28, 1)
+            object.__setattr__(self, name, value)
+
 
 @dataclass(frozen=True)
 class DCGANRecipe:
@@ -62,18 +128,19 @@ class DCGANRecipe:
     fast: bool = False  # speed wing: fast layers + FastGAN's reused fakes (see make_dcgan)
 
     def __post_init__(self) -> None:
-        if (
-            isinstance(self.batch_size, bool)
-            or not isinstance(self.batch_size, int)
-            or (self.batch_size < 1)
-        ):
-            raise ValueError(f"batch_size must be a positive integer; got {self.batch_size!r}.")
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive; got {self.learning_rate!r}.")
-        if not 0 <= self.beta_1 < 1:
-            raise ValueError(f"beta_1 must be in [0, 1) (paper: 0.5); got {self.beta_1!r}.")
-        if self.ema is not None and not 0 < self.ema < 1:
-            raise ValueError(f"ema must be a decay in (0, 1) or None; got {self.ema!r}.")
+        ema = self.ema
+        fields = {
+            "batch_size": checks.positive_int("batch_size", self.batch_size),
+            # Above 1 an Adam step jumps further than the weights' own scale: a typo for 1e-3.
+            "learning_rate": checks.number(
+                "learning_rate", self.learning_rate, above=0.0, maximum=1.0
+            ),
+            "beta_1": checks.number("beta_1", self.beta_1, minimum=0.0, below=1.0),
+            "ema": None if ema is None else checks.number("ema", ema, above=0.0, below=1.0),
+            "fast": checks.boolean("fast", self.fast),
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
 
 
 PAPER_RECIPE = DCGANRecipe()
@@ -132,50 +199,10 @@ def _layers(fast: bool):
     return layers
 
 
-def _dcgan_blocks(image_shape: tuple[int, int, int]) -> tuple[int, int]:
-    """(start size, number of stride-2 blocks) so that start * 2**blocks == image size."""
-    height, width, _ = image_shape
-    if height != width:
-        raise ValueError(f"DCGAN builders expect square images; got {height}x{width}.")
-    for start in (7, 4):
-        blocks = round(math.log2(height / start)) if height >= start else -1
-        if blocks >= 1 and start * 2**blocks == height:
-            return start, blocks
-    raise ValueError(
-        f"DCGAN builders need an image size of 7 or 4 times a power of two (28, 32, 56, 64, ...); "
-        f"got {height}. Resize the images, e.g. to 28x28 or 32x32."
-    )
-
-
 def _check_config(config: DCGANConfig) -> tuple[int, int]:
-    if not isinstance(config, DCGANConfig):
-        raise TypeError(f"expected a DCGANConfig, got {type(config).__name__}.")
-    if config.discriminator_norm not in ("batch", "layer", "none"):
-        raise ValueError(
-            "discriminator_norm must be 'batch', 'layer' or 'none'; "
-            f"got {config.discriminator_norm!r}."
-        )
-    if config.width < 1 or config.latent_dim < 1:
-        raise ValueError(
-            f"width and latent_dim must be positive; got {config.width}, {config.latent_dim}."
-        )
-    if config.generator_width is not None and config.generator_width < 1:
-        raise ValueError(f"generator_width must be positive or None; got {config.generator_width}.")
-    start, blocks = _dcgan_blocks(_check_image_shape(config.image_shape))
-    if isinstance(config.discriminator_blocks, bool) or not (
-        isinstance(config.discriminator_blocks, int) and config.discriminator_blocks >= 0
-    ):
-        raise ValueError(
-            "discriminator_blocks must be a non-negative integer (3x3 blocks at the "
-            f"discriminator's smallest resolution); got {config.discriminator_blocks!r}."
-        )
-    if not 0 <= config.refine_blocks <= blocks:
-        raise ValueError(
-            f"refine_blocks must be between 0 and {blocks} (one per resolution below the "
-            f"output) for {config.image_shape[0]}x{config.image_shape[1]} images; "
-            f"got {config.refine_blocks}."
-        )
-    return start, blocks
+    """(start size, stride-2 blocks) of a config; its fields were checked when it was made."""
+    checks.instance("config", config, DCGANConfig, "a DCGANConfig (e.g. dcgan.DCGAN_MNIST_SMALL)")
+    return _dcgan_blocks(config.image_shape)
 
 
 def build_dcgan_generator(
@@ -196,7 +223,7 @@ def build_dcgan_generator(
         computed in float32 at the end. Taught in ``03_dcgan.ipynb``.
     """
     start, blocks = _check_config(config)
-    kinds = _layers(fast)
+    kinds = _layers(checks.boolean("fast", fast))
     channels = config.image_shape[-1]
     k = config.kernel_size
     latents = keras.Input((config.latent_dim,), name="latents")
@@ -256,7 +283,7 @@ def build_dcgan_discriminator(
         Taught in ``03_dcgan.ipynb``.
     """
     _, blocks = _check_config(config)
-    kinds = _layers(fast)
+    kinds = _layers(checks.boolean("fast", fast))
     images = keras.Input(config.image_shape, name="images")
     x = images
     stages = [(f"down_{i}", config.width * 2**i, config.kernel_size, 2) for i in range(blocks)]
@@ -284,6 +311,13 @@ PRETRAINED_WEIGHTS = "weights/dcgan_mnist_small.weights.h5"
 """Shipped generator of :data:`DCGAN_MNIST_SMALL` made by ``imgen train-dcgan`` (under data/)."""
 
 
+_CONFIG = "a DCGANConfig (e.g. dcgan.DCGAN_MNIST_SMALL)"
+_RECIPE = (
+    "a DCGANRecipe (batch size, learning rate, ...; in imgen_helpers 0.2 the training settings "
+    "left DCGANConfig)"
+)
+
+
 def make_dcgan(
     config: DCGANConfig = DCGAN_MNIST_SMALL,
     recipe: DCGANRecipe = DCGAN_MNIST_SMALL_RECIPE,
@@ -298,14 +332,26 @@ def make_dcgan(
     step's fakes (one generator pass fewer per step; ``tests/test_fast_gan.py`` shows it is
     the plain step with the same noise for both players).
 
+    Args:
+        config: the networks.
+        recipe: batch size, Adam's settings, weight averaging, ``fast``.
+        loss: a name of :data:`imgen_helpers.gan.LOSSES`.
+        seed: seed of the training noise (a non-negative int, or None).
+        **compile_kwargs: passed to ``compile`` (the optimizers come from ``recipe``).
+
     Returns:
         A compiled :class:`imgen_helpers.gan.GAN` (or ``FastGAN``). Taught in ``03_dcgan.ipynb``.
     """
-    if not isinstance(recipe, DCGANRecipe):
-        raise TypeError(
-            f"recipe must be a DCGANRecipe (batch size, learning rate, ...); got "
-            f"{type(recipe).__name__}. In imgen_helpers 0.2 the training settings left DCGANConfig."
-        )
+    checks.instance("config", config, DCGANConfig, _CONFIG)
+    checks.instance("recipe", recipe, DCGANRecipe, _RECIPE)
+    checks.one_of("loss", loss, LOSSES)
+    seed = None if seed is None else checks.integer("seed", seed, minimum=0)
+    for name in ("d_optimizer", "g_optimizer"):
+        if name in compile_kwargs:
+            raise TypeError(
+                f"make_dcgan builds {name} from the recipe (Adam with recipe.learning_rate and "
+                "recipe.beta_1): change the recipe, or build a GAN and compile it yourself."
+            )
     networks = (
         build_dcgan_generator(config, fast=recipe.fast),
         build_dcgan_discriminator(config, fast=recipe.fast),
@@ -345,9 +391,9 @@ def train_dcgan(
     ``steps_per_epoch``), so no epoch start pauses to build a new one.
 
     Args:
-        config: the networks (default: the CPU-friendly configuration).
+        config: the networks (default: the CPU-friendly configuration); 28x28 grey images.
         recipe: how to train them (default: its 3-minute recipe).
-        minutes: wall-time budget; None trains for ``epochs`` epochs.
+        minutes: wall-time budget (> 0); None trains for ``epochs`` epochs.
         epochs: maximum number of epochs.
         out: folder for ``generator.weights.h5`` (the averaged generator if ``recipe.ema``,
             the raw one then in ``generator_raw.weights.h5``); None: do not save.
@@ -355,8 +401,8 @@ def train_dcgan(
         seed: seeds weights, noise and shuffling.
         reseed: first call ``set_seed(seed)``, which reseeds Python, NumPy and TensorFlow for
             the whole process (so the run repeats); False leaves the global generators alone.
-        verbose: Keras ``fit`` verbosity.
-        callbacks: extra callbacks.
+        verbose: Keras ``fit`` verbosity: 0, 1, 2 or "auto".
+        callbacks: a list of extra Keras callbacks.
 
     Returns:
         ``(gan, history, seconds of training)``. Taught in ``03_dcgan.ipynb``.
@@ -365,13 +411,30 @@ def train_dcgan(
     from .data import mnist_dataset
     from .runtime import set_seed
 
-    if minutes is not None and not minutes > 0:
-        raise ValueError(f"minutes must be positive or None (train for epochs); got {minutes!r}.")
+    checks.instance("config", config, DCGANConfig, _CONFIG)
+    checks.instance("recipe", recipe, DCGANRecipe, _RECIPE)
+    if config.image_shape != (28, 28, 1):
+        raise ValueError(
+            f"config makes {config.image_shape} images, but train_dcgan trains on MNIST digits "
+            "(28, 28, 1): use a 28x28 grey config such as dcgan.DCGAN_MNIST_SMALL."
+        )
+    minutes = None if minutes is None else checks.positive("minutes", minutes)
+    epochs = checks.positive_int("epochs", epochs)
+    if out is not None:
+        out = checks.path("out", out)
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"out must be a folder; {str(out)!r} is a file.")
+    checks.one_of("split", split, ("train", "test", "all"))
+    checks.one_of("source", source, ("auto", "online", "offline"))
+    seed = checks.integer("seed", seed, minimum=0)
+    reseed = checks.boolean("reseed", reseed)
+    checks.one_of("verbose", verbose, (0, 1, 2, "auto"))
+    callbacks = _callback_list("callbacks", callbacks)
     if reseed:
         set_seed(seed)
     data = mnist_dataset(split, recipe.batch_size, source=source, seed=seed, drop_remainder=True)
     gan = make_dcgan(config, recipe, seed=seed)
-    extra = list(callbacks) + ([TimeLimit(60.0 * minutes)] if minutes is not None else [])
+    extra = callbacks + ([TimeLimit(60.0 * minutes)] if minutes is not None else [])
     start = time.perf_counter()
     history = gan.fit(
         data.repeat(),
@@ -383,13 +446,65 @@ def train_dcgan(
     )
     seconds = time.perf_counter() - start
     if out is not None:
-        Path(out).mkdir(parents=True, exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
         # The averaged generator, when there is one, is the one to sample from.
         best = gan.generator if gan.ema_generator is None else gan.ema_generator
-        best.save_weights(str(Path(out) / "generator.weights.h5"))
+        best.save_weights(str(out / "generator.weights.h5"))
         if gan.ema_generator is not None:
-            gan.generator.save_weights(str(Path(out) / "generator_raw.weights.h5"))
+            gan.generator.save_weights(str(out / "generator_raw.weights.h5"))
     return gan, history, seconds
+
+
+def _callback_list(name: str, value) -> list[keras.callbacks.Callback]:
+    if isinstance(value, keras.callbacks.Callback) or not isinstance(value, list | tuple):
+        raise TypeError(
+            f"{name} must be a list of Keras callbacks, e.g. [my_callback]; "
+            f"got {type(value).__name__}."
+        )
+    what = "a keras.callbacks.Callback"
+    return [
+        checks.instance(f"{name}[{i}]", c, keras.callbacks.Callback, what)
+        for i, c in enumerate(value)
+    ]
+
+
+def load_generator(
+    path: str | os.PathLike, config: DCGANConfig = DCGAN_MNIST_SMALL, fast: bool = False
+) -> keras.Model:
+    """A DCGAN generator with the weights ``train_dcgan`` saved (``OUT/generator.weights.h5``).
+
+    Args:
+        path: a ``.weights.h5`` file of a generator built from ``config``.
+        config: the configuration the generator was trained with.
+        fast: build it from the speed wing's layers (same weights and outputs).
+
+    Returns:
+        A generator mapping (N, config.latent_dim) latents to images (N, H, W, C) in [-1, 1].
+        Taught in ``03_dcgan.ipynb``.
+    """
+    checks.instance("config", config, DCGANConfig, _CONFIG)
+    fast = checks.boolean("fast", fast)
+    path = checks.path("path", path, exists=True, suffix=".weights.h5")
+    generator = build_dcgan_generator(config, fast=fast)
+    checks.weights_file(
+        "path",
+        path,
+        generator,
+        "Is it the right file? If so, build the model with the config it was trained with.",
+    )
+    generator.load_weights(str(path))
+    return generator
+
+
+def _generator_fields(config: DCGANConfig) -> dict:
+    """The fields of a config that shape its generator (the others shape the discriminator)."""
+    return {
+        "image_shape": config.image_shape,
+        "latent_dim": config.latent_dim,
+        "generator_width": config.generator_width or config.width,
+        "refine_blocks": config.refine_blocks,
+        "kernel_size": config.kernel_size,
+    }
 
 
 def load_pretrained_generator(
@@ -398,7 +513,8 @@ def load_pretrained_generator(
     """The shipped generator of the CPU-friendly DCGAN (sha256-checked), ready to sample digits.
 
     Args:
-        config: must be :data:`DCGAN_MNIST_SMALL`, the only one shipped.
+        config: :data:`DCGAN_MNIST_SMALL`, the only one shipped (a config that differs from it
+            in its discriminator only builds the same generator and is accepted).
         fast: build it from the speed wing's layers (same weights and outputs).
 
     Returns:
@@ -407,13 +523,19 @@ def load_pretrained_generator(
     """
     from .data import shipped_path
 
-    if config != DCGAN_MNIST_SMALL:
-        raise ValueError(
-            "only the DCGAN_MNIST_SMALL generator is shipped; train others with train_dcgan()."
+    checks.instance("config", config, DCGANConfig, _CONFIG)
+    fast = checks.boolean("fast", fast)
+    shipped, yours = _generator_fields(DCGAN_MNIST_SMALL), _generator_fields(config)
+    if yours != shipped:
+        differ = ", ".join(
+            f"{k}={yours[k]!r} (shipped: {shipped[k]!r})" for k in shipped if yours[k] != shipped[k]
         )
-    generator = build_dcgan_generator(config, fast=fast)
-    generator.load_weights(str(shipped_path(PRETRAINED_WEIGHTS)))
-    return generator
+        raise ValueError(
+            f"only the DCGAN_MNIST_SMALL generator is shipped, and config builds another one: "
+            f"{differ}. Pass config=dcgan.DCGAN_MNIST_SMALL, or train this config with "
+            "train_dcgan() and load it with load_generator()."
+        )
+    return load_generator(shipped_path(PRETRAINED_WEIGHTS), config, fast=fast)
 
 
 __all__ = [
@@ -429,6 +551,7 @@ __all__ = [
     "build_dcgan_discriminator",
     "make_dcgan",
     "train_dcgan",
+    "load_generator",
     "load_pretrained_generator",
     "PRETRAINED_WEIGHTS",
 ]

@@ -26,6 +26,7 @@ for probabilities. Taught in ``02_first_gan.ipynb``, ``03_dcgan.ipynb`` and
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Sequence
 
@@ -34,6 +35,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
+from . import checks
 from ._moved import moved
 
 # ----------------------------------------------------------------------------------------------
@@ -44,12 +46,13 @@ from ._moved import moved
 def _check_image_shape(
     image_shape: Sequence[int], name: str = "image_shape"
 ) -> tuple[int, int, int]:
-    shape = tuple(int(s) for s in image_shape)
-    if len(shape) != 3 or min(shape) < 1:
+    if isinstance(image_shape, str | bytes) or not isinstance(image_shape, Sequence):
+        raise TypeError(f"{name} must be a tuple (height, width, channels); got {image_shape!r}.")
+    if len(image_shape) != 3:
         raise ValueError(
-            f"{name} must be (height, width, channels) of positive ints; got {image_shape!r}."
+            f"{name} must be (height, width, channels), e.g. (28, 28, 1); got {image_shape!r}."
         )
-    return shape  # type: ignore[return-value]
+    return tuple(checks.positive_int(f"{name}[{i}]", s) for i, s in enumerate(image_shape))
 
 
 def build_first_generator(
@@ -65,6 +68,7 @@ def build_first_generator(
         A model mapping float32 (N, latent_dim) to float32 images (N, H, W, C) in [-1, 1].
         Taught in ``02_first_gan.ipynb``.
     """
+    latent_dim = checks.positive_int("latent_dim", latent_dim)
     image_shape = _check_image_shape(image_shape)
     latents = keras.Input((latent_dim,), name="latents")
     x = latents
@@ -73,7 +77,8 @@ def build_first_generator(
     x = layers.Dense(math.prod(image_shape), activation="tanh", dtype="float32", name="to_pixels")(
         x
     )
-    images = layers.Reshape(image_shape, name="to_image")(x)  # (batch, H, W, C) in [-1, 1]
+    # float32 like the tanh before it (a mixed policy would otherwise cast it to bfloat16)
+    images = layers.Reshape(image_shape, dtype="float32", name="to_image")(x)  # (N, H, W, C)
     return keras.Model(latents, images, name="first_generator")
 
 
@@ -110,6 +115,28 @@ def _f32(x):
     return ops.cast(x, "float32")
 
 
+def _scores(name: str, x):
+    """``x`` checked as discriminator outputs, shape (N,) or (N, 1).
+
+    Arrays and eager tensors are also checked for NaN; inside a traced ``train_step`` only the
+    static shape is looked at, so the check costs nothing per step.
+    """
+    if not hasattr(x, "shape") or isinstance(x, np.ndarray | np.generic):
+        x = checks.array(name, x, ranks=(1, 2))  # lists and arrays: numbers, finite
+    shape = tuple(x.shape)
+    if len(shape) not in (1, 2) or (len(shape) == 2 and shape[1] not in (1, None)):
+        raise ValueError(
+            f"{name} must be the discriminator's outputs, shape (N,) or (N, 1); got shape "
+            f"{shape}: pass D(images), not the images or class probabilities."
+        )
+    if shape[0] == 0:
+        raise ValueError(f"{name} is empty (shape {shape}): the mean of no scores is NaN.")
+    if isinstance(x, tf.Tensor) and tf.executing_eagerly():
+        if not bool(tf.reduce_all(tf.math.is_finite(tf.cast(x, "float32")))):
+            raise ValueError(f"{name} contains NaN or infinite values; find where they came from.")
+    return x
+
+
 def discriminator_loss_minimax(real_logits, fake_logits):
     """Binary cross-entropy of the discriminator: ``-mean log D(x) - mean log(1 - D(G(z)))``.
 
@@ -124,6 +151,8 @@ def discriminator_loss_minimax(real_logits, fake_logits):
         A float32 scalar >= 0 (``2 log 2 = 1.386`` when D outputs 0.5 everywhere).
         Taught in ``02_first_gan.ipynb``.
     """
+    real_logits = _scores("real_logits", real_logits)
+    fake_logits = _scores("fake_logits", fake_logits)
     return ops.mean(ops.softplus(-_f32(real_logits))) + ops.mean(ops.softplus(_f32(fake_logits)))
 
 
@@ -139,6 +168,7 @@ def generator_loss_minimax(fake_logits):
     Returns:
         A float32 scalar <= 0.
     """
+    fake_logits = _scores("fake_logits", fake_logits)
     return -ops.mean(ops.softplus(_f32(fake_logits)))
 
 
@@ -153,6 +183,7 @@ def generator_loss_non_saturating(fake_logits):
     Returns:
         A float32 scalar >= 0. Taught in ``02_first_gan.ipynb``.
     """
+    fake_logits = _scores("fake_logits", fake_logits)
     return ops.mean(ops.softplus(-_f32(fake_logits)))
 
 
@@ -170,7 +201,8 @@ def lsgan_discriminator_loss(real_outputs, fake_outputs):
     Returns:
         A float32 scalar >= 0. Taught in ``04_gan_failure_modes.ipynb``.
     """
-    real, fake = _f32(real_outputs), _f32(fake_outputs)
+    real = _f32(_scores("real_outputs", real_outputs))
+    fake = _f32(_scores("fake_outputs", fake_outputs))
     return 0.5 * ops.mean(ops.square(real - 1.0)) + 0.5 * ops.mean(ops.square(fake))
 
 
@@ -180,6 +212,7 @@ def lsgan_generator_loss(fake_outputs):
     Returns:
         A float32 scalar >= 0.
     """
+    fake_outputs = _scores("fake_outputs", fake_outputs)
     return 0.5 * ops.mean(ops.square(_f32(fake_outputs) - 1.0))
 
 
@@ -194,6 +227,8 @@ def wasserstein_critic_loss(real_scores, fake_scores):
         A float32 scalar (any sign); minus it estimates the Wasserstein-1 distance when the
         critic is 1-Lipschitz. Taught in ``04_gan_failure_modes.ipynb``.
     """
+    real_scores = _scores("real_scores", real_scores)
+    fake_scores = _scores("fake_scores", fake_scores)
     return ops.mean(_f32(fake_scores)) - ops.mean(_f32(real_scores))
 
 
@@ -203,6 +238,7 @@ def wasserstein_generator_loss(fake_scores):
     Returns:
         A float32 scalar (any sign).
     """
+    fake_scores = _scores("fake_scores", fake_scores)
     return -ops.mean(_f32(fake_scores))
 
 
@@ -213,7 +249,8 @@ def clip_weights(model: keras.Model, clip_value: float) -> None:
         model: the critic.
         clip_value: a positive number (the WGAN paper uses 0.01).
     """
-    if not clip_value > 0:
+    checks.instance("model", model, keras.Model, "a keras.Model (the critic)")
+    if checks.number("clip_value", clip_value) <= 0:
         raise ValueError(f"clip_value must be positive (WGAN uses 0.01); got {clip_value!r}.")
     for weight in model.trainable_weights:
         weight.assign(ops.clip(weight, -clip_value, clip_value))
@@ -230,8 +267,10 @@ def interpolation_weights(batch_size, rank: int, seed=None):
     Returns:
         float32 tensor of shape (N, 1, 1, 1) for rank 4, (N, 1) for rank 2.
     """
-    if rank < 2:
-        raise ValueError(f"data must have a batch axis and at least one more; got rank {rank}.")
+    if not tf.is_tensor(batch_size):  # a tensor inside a traced step: its size is checked there
+        batch_size = checks.positive_int("batch_size", batch_size)
+    rank = checks.integer("rank", rank, minimum=2)  # a batch axis and at least one more
+    checks.seed("seed", seed)
     return keras.random.uniform((batch_size,) + (1,) * (rank - 1), 0.0, 1.0, seed=seed)
 
 
@@ -251,11 +290,14 @@ def gradient_penalty(critic: keras.Model, real, fake, seed=None):
     Returns:
         A float32 scalar >= 0. Taught in ``04_gan_failure_modes.ipynb``.
     """
-    real, fake = _f32(real), _f32(fake)
+    checks.instance("critic", critic, keras.Model, "a keras.Model (the critic)")
+    real, fake = _f32(_batch("real", real)), _f32(_batch("fake", fake))
     if tuple(real.shape[1:]) != tuple(fake.shape[1:]):
         raise ValueError(
             f"real and fake must have the same shape; got {real.shape} and {fake.shape}."
         )
+    checks.model_input("critic", critic, tuple(real.shape[1:]), "real and fake")
+    checks.seed("seed", seed)
     rank = len(real.shape)
     eps = interpolation_weights(ops.shape(real)[0], rank, seed=seed)
     mixed = real + eps * (fake - real)
@@ -265,6 +307,18 @@ def gradient_penalty(critic: keras.Model, real, fake, seed=None):
     grads = tape.gradient(scores, mixed)  # (batch, ...) d score_i / d x_i
     norms = ops.sqrt(ops.sum(ops.square(grads), axis=tuple(range(1, rank))) + 1e-12)  # (batch,)
     return ops.mean(ops.square(norms - 1.0))
+
+
+def _batch(name: str, x):
+    """``x`` checked as a batch (N, ...): arrays fully (numbers, finite), tensors by static rank."""
+    if not hasattr(x, "shape") or isinstance(x, np.ndarray | np.generic):
+        x = checks.array(name, x)
+    if len(x.shape) < 2:
+        raise ValueError(
+            f"{name} must be a batch (N, H, W, C) or (N, D); got shape {tuple(x.shape)}: "
+            "a single sample needs a batch axis, e.g. x[None]."
+        )
+    return x
 
 
 LOSSES = {
@@ -329,11 +383,26 @@ class GAN(keras.Model):
                     f"GAN({old}=...) moved to the speed wing in imgen_helpers 0.2: use "
                     f"imgen_helpers.fast.gan.FastGAN(..., {old}=...)."
                 )
+        _check_model_kwargs(type(self).__name__, kwargs)
+        checks.instance("generator", generator, keras.Model, "a keras.Model")
+        checks.instance("discriminator", discriminator, keras.Model, "a keras.Model")
+        latent_dim = checks.positive_int("latent_dim", latent_dim)
+        checks.model_input("generator", generator, (latent_dim,), f"latents of {latent_dim=}")
+        if getattr(generator, "outputs", None):
+            made = tuple(generator.outputs[0].shape[1:])
+            checks.model_input("discriminator", discriminator, made, "the generator's outputs")
+        loss = checks.one_of("loss", loss, LOSSES)
+        critic_steps = checks.positive_int("critic_steps", critic_steps)
+        gp_weight = checks.non_negative("gp_weight", gp_weight)
+        if clip_value is not None:
+            clip_value = checks.positive("clip_value", clip_value)
+        checks.seed("seed", seed)
+        if ema is not None:  # a decay in (0, 1), e.g. 0.995
+            ema = checks.number("ema", ema, above=0.0, below=1.0)
         super().__init__(**kwargs)
-        _check_gan_arguments(loss, critic_steps, clip_value, ema)
         self.generator, self.discriminator = generator, discriminator
-        self.latent_dim, self.loss_name = int(latent_dim), loss
-        self.critic_steps, self.gp_weight = int(critic_steps), float(gp_weight)
+        self.latent_dim, self.loss_name = latent_dim, loss
+        self.critic_steps, self.gp_weight = critic_steps, gp_weight
         self.clip_value = 0.01 if clip_value is None and loss == "wgan" else clip_value
         self.d_loss_fn, self.g_loss_fn = LOSSES[loss]
         self.seed_generator = keras.random.SeedGenerator(seed)
@@ -352,11 +421,20 @@ class GAN(keras.Model):
         ``mixed_float16`` both are wrapped in a ``LossScaleOptimizer``. Other keyword arguments
         (``jit_compile``, ``steps_per_execution``, ...) go to ``keras.Model.compile``.
         """
-        super().compile(**kwargs)
-        d_optimizer = d_optimizer or keras.optimizers.Adam(2e-4, beta_1=0.5)
-        g_optimizer = g_optimizer or keras.optimizers.Adam(2e-4, beta_1=0.5)
+        for wrong in ("optimizer", "loss"):
+            if wrong in kwargs:
+                raise TypeError(
+                    f"GAN.compile takes no {wrong}=: give d_optimizer= and g_optimizer= (one per "
+                    "player); the loss is chosen when the GAN is made, GAN(..., loss=...)."
+                )
+        d_optimizer = _check_optimizer("d_optimizer", d_optimizer)
+        g_optimizer = _check_optimizer("g_optimizer", g_optimizer)
         if d_optimizer is g_optimizer:
-            raise ValueError("give each player its own optimizer instance (their states differ).")
+            raise ValueError(
+                "d_optimizer and g_optimizer must be two optimizer instances: give each player "
+                "its own (their states differ)."
+            )
+        super().compile(**kwargs)
         if keras.mixed_precision.global_policy().name == "mixed_float16":
             d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
             g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
@@ -364,12 +442,22 @@ class GAN(keras.Model):
         g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
 
+    def fit(self, x=None, *args, **kwargs):
+        """``keras.Model.fit``, after checking ``x`` against the discriminator's input.
+
+        Images must be float in [-1, 1] with the shape the discriminator takes (uint8 pixels in
+        [0, 255] would train without complaint on the wrong scale); other data must be finite.
+        """
+        _check_training_data("x", x, _input_shape(self.discriminator))
+        return super().fit(x, *args, **kwargs)
+
     @property
     def metrics(self):
         return list(self.trackers.values())
 
     def call(self, latents, training: bool = False):
         """Generate data from latents (N, latent_dim)."""
+        _check_latents("latents", latents, self.latent_dim)
         return self.generator(latents, training=training)
 
     def latents(self, batch_size):
@@ -452,15 +540,62 @@ def _apply(optimizer, tape, loss, variables) -> None:
     optimizer.apply_gradients(zip(grads, variables, strict=True))
 
 
-def _check_gan_arguments(loss, critic_steps, clip_value, ema) -> None:
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {sorted(LOSSES)}; got {loss!r}.")
-    if isinstance(critic_steps, bool) or int(critic_steps) != critic_steps or critic_steps < 1:
-        raise ValueError(f"critic_steps must be a positive integer; got {critic_steps!r}.")
-    if clip_value is not None and not clip_value > 0:
-        raise ValueError(f"clip_value must be positive or None; got {clip_value!r}.")
-    if ema is not None and not 0.0 < ema < 1.0:
-        raise ValueError(f"ema must be a decay in (0, 1), e.g. 0.995, or None; got {ema!r}.")
+_MODEL_KWARGS = ("name", "trainable", "dtype")
+
+
+def _check_model_kwargs(cls: str, kwargs: dict) -> None:
+    """Refuse a misspelled keyword here, not deep inside ``keras.Model``."""
+    for key in kwargs:
+        if key not in _MODEL_KWARGS:
+            raise TypeError(
+                f"{cls}() got an unexpected keyword argument {key!r}; it takes generator, "
+                "discriminator, latent_dim, loss, critic_steps, gp_weight, clip_value, seed, ema."
+            )
+
+
+def _check_optimizer(name: str, optimizer):
+    """A Keras optimizer (default Adam(2e-4, beta_1=0.5)): positive rate, betas in [0, 1)."""
+    if optimizer is None:
+        return keras.optimizers.Adam(2e-4, beta_1=0.5)
+    example = "e.g. keras.optimizers.Adam(2e-4, beta_1=0.5)"
+    checks.instance(name, optimizer, keras.optimizers.Optimizer, f"a keras optimizer, {example}")
+    inner = getattr(optimizer, "inner_optimizer", optimizer)  # a LossScaleOptimizer's own
+    config = inner.get_config()
+    if isinstance(config.get("learning_rate"), int | float):  # not a schedule
+        checks.positive(f"{name}'s learning_rate", config["learning_rate"])
+    for beta in ("beta_1", "beta_2"):
+        if isinstance(config.get(beta), int | float):
+            checks.number(f"{name}'s {beta}", config[beta], minimum=0.0, below=1.0)
+    return optimizer
+
+
+def _input_shape(model: keras.Model) -> tuple | None:
+    """The (H, W, C) or (D,) a built model takes, or None for a subclassed model not built yet."""
+    inputs = getattr(model, "inputs", None)
+    return tuple(inputs[0].shape[1:]) if inputs else None
+
+
+def _check_training_data(name: str, data, shape: tuple | None) -> None:
+    """What ``fit()`` gets: images in [-1, 1] for an image discriminator, finite data otherwise."""
+    if isinstance(data, keras.utils.PyDataset) or inspect.isgenerator(data):
+        return  # batches made on the fly: looking at one would consume it
+    if shape is not None and len(shape) == 3:
+        checks.training_images(name, data, value_range="symmetric", shape=shape)
+    elif not isinstance(data, tf.data.Dataset):
+        checks.array(name, data, shape=None if shape is None else (None, *shape))
+
+
+def _check_latents(name: str, latents, latent_dim: int):
+    """Latents (N, latent_dim): arrays fully (finite), tensors by static shape."""
+    if not hasattr(latents, "shape") or isinstance(latents, np.ndarray | np.generic):
+        return checks.latents(name, latents, latent_dim)
+    shape = tuple(latents.shape)
+    if len(shape) != 2 or shape[1] not in (latent_dim, None):
+        raise ValueError(
+            f"{name} must have shape (N, {latent_dim}); got {shape}: draw them with "
+            f"latent_dim={latent_dim} and keep the batch axis (z[None] for one vector)."
+        )
+    return latents
 
 
 # ----------------------------------------------------------------------------------------------
@@ -487,7 +622,16 @@ def sample(
     Returns:
         float32 array (num, ...) in the generator's output range ([-1, 1] for the image GANs).
     """
-    latent_dim = latent_dim or int(generator.input_shape[-1])
+    checks.instance("generator", generator, keras.Model, "a keras.Model mapping latents to data")
+    num = checks.positive_int("num", num)
+    if latent_dim is None:
+        if _input_shape(generator) is None:
+            raise ValueError("latent_dim: this generator does not say its input size; pass it.")
+        latent_dim = _input_shape(generator)[-1]
+    latent_dim = checks.positive_int("latent_dim", latent_dim)
+    checks.model_input("generator", generator, (latent_dim,), f"latents of {latent_dim=}")
+    checks.seed("seed", seed)
+    batch_size = checks.positive_int("batch_size", batch_size)
     latents = np.random.default_rng(seed).standard_normal((num, latent_dim)).astype(np.float32)
     parts = [
         np.asarray(generator(latents[i : i + batch_size], training=False), np.float32)
@@ -502,13 +646,13 @@ def interpolate_latents(start, end, steps: int = 8, method: str = "slerp") -> np
     ``"slerp"`` (spherical, White 2016) keeps the norm typical of Gaussian latents; ``"linear"``
     passes near the origin, where the generator has seen few latents. Taught in ``03_dcgan.ipynb``.
     """
-    start, end = np.asarray(start, np.float32), np.asarray(end, np.float32)
-    if start.shape != end.shape or start.ndim != 1:
+    start, end = checks.array("start", start, ranks=(1,)), checks.array("end", end, ranks=(1,))
+    if start.shape != end.shape:
         raise ValueError(
-            f"start and end must be 1-D latents of equal length; got {start.shape}, {end.shape}."
+            f"start and end must be latents of equal length; got {start.shape}, {end.shape}."
         )
-    if method not in ("slerp", "linear"):
-        raise ValueError(f"method must be 'slerp' or 'linear'; got {method!r}.")
+    steps = checks.integer("steps", steps, minimum=2)  # both ends at least
+    method = checks.one_of("method", method, ("slerp", "linear"))
     t = np.linspace(0.0, 1.0, steps, dtype=np.float32)[:, None]
     if method == "linear":
         return (1 - t) * start + t * end

@@ -7,34 +7,64 @@ Two families, both vectorised NumPy with an explicit ``seed=`` on every function
   fractal Brownian motion (fBm), optionally tileable.
 
 Units: noise strengths (``sigma``, ``a``) are in units of the full intensity range, so
-``sigma=0.1`` means 0.1 on a [0, 1] float image and 25.5 grey levels on a uint8 image.
+``sigma=0.1`` means 0.1 on a [0, 1] float image and 25.5 grey levels on a uint8 image; they
+must lie in [0, 1] (``sigma=25`` would be 25 times the whole range, and is refused).
 The output keeps the input's dtype; uint8 results are rounded and always clipped.
 Taught in ``01_noise_images.ipynb``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from . import checks
 from .images import check_image
 from .runtime import Seed
 from .runtime import as_rng as _rng
 
+# Largest procedural image and lattice: beyond these the arrays no longer fit in memory.
+_MAX_PIXELS = 8192 * 8192
+_MAX_CELLS = 4096
+_CHANNELS = (1, 3, 4)  # grey, RGB, RGBA
 
-def _check_strength(value: float, name: str) -> float:
-    if isinstance(value, bool) or not np.isscalar(value) or not np.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r}.")
+
+def _strength(name: str, value) -> float:
+    """A noise strength in units of the full range: a number in [0, 1]."""
+    value = checks.number(name, value)
     if value < 0:
-        raise ValueError(f"{name} must be >= 0 (it is a spread, not a shift); got {value}.")
-    return float(value)
+        raise ValueError(f"{name} must be >= 0 (it is a spread, not a shift); got {value:g}.")
+    if value > 1:
+        raise ValueError(
+            f"{name} must be at most 1: it is in units of the full intensity range (1 for a "
+            f"[0, 1] image, all 255 grey levels for uint8), so {name}={value:g} would drown the "
+            f"image. For N grey levels use {name}=N/255 (25 grey levels: {25 / 255:.3f})."
+        )
+    return value
+
+
+def _fraction(name: str, value) -> float:
+    value = checks.number(name, value)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be a fraction in [0, 1], got {value:g}.")
+    return value
 
 
 def gaussian_density(x, sigma: float) -> np.ndarray:
-    """The N(0, sigma^2) density ``exp(-x^2 / (2 sigma^2)) / sqrt(2 pi sigma^2)``."""
-    sigma = _check_strength(sigma, "sigma")
-    if sigma == 0:
-        raise ValueError("sigma must be > 0 for a density.")
-    x = np.asarray(x, dtype=np.float64)
+    """The N(0, sigma^2) density ``exp(-x^2 / (2 sigma^2)) / sqrt(2 pi sigma^2)``.
+
+    Args:
+        x: points, a number or an array of any shape, finite.
+        sigma: standard deviation (> 0), in the units of ``x``.
+
+    Returns:
+        float64 array of the densities, the shape of ``x``.
+    """
+    x = checks.array("x", x, dtype=np.float64, nonempty=False)
+    sigma = checks.number("sigma", sigma)
+    if sigma <= 0:
+        raise ValueError(f"sigma must be > 0 for a density; got {sigma:g}.")
     return np.exp(-(x**2) / (2 * sigma**2)) / np.sqrt(2 * np.pi * sigma**2)
 
 
@@ -55,8 +85,10 @@ def add_gaussian_noise(image, sigma: float, seed: Seed = None, clip: bool = True
     """Add zero-mean Gaussian noise with standard deviation ``sigma``.
 
     Args:
-        image: (H, W), (H, W, C) or (N, H, W, C); float in [0, 1] or uint8.
-        sigma: standard deviation in units of the full range (>= 0).
+        image: (H, W), (H, W, C) or (N, H, W, C); float in [0, 1] or uint8. Noise is drawn
+            per value, so any of these layouts works.
+        sigma: standard deviation in units of the full range, in [0, 1]: ``0.1`` is 0.1 on a
+            [0, 1] image and 25.5 grey levels on a uint8 image (``N / 255`` for N levels).
         seed: int or ``np.random.Generator`` for repeatable noise.
         clip: clip float results back to [0, 1] (uint8 is always clipped).
 
@@ -64,7 +96,8 @@ def add_gaussian_noise(image, sigma: float, seed: Seed = None, clip: bool = True
         The noisy image, same shape and dtype as ``image``.
     """
     image = check_image(image)
-    sigma = _check_strength(sigma, "sigma")
+    sigma = _strength("sigma", sigma)
+    clip = checks.boolean("clip", clip)
     noise = _rng(seed).standard_normal(image.shape, dtype=np.float32) * np.float32(sigma)
     return _finish(image, _as_unit(image) + noise, clip)
 
@@ -74,7 +107,7 @@ def add_uniform_noise(image, a: float, seed: Seed = None, clip: bool = True) -> 
 
     Args:
         image: (H, W), (H, W, C) or (N, H, W, C); float in [0, 1] or uint8.
-        a: half-width in units of the full range (>= 0).
+        a: half-width in units of the full range, in [0, 1] (``N / 255`` for N grey levels).
         seed: int or ``np.random.Generator``.
         clip: clip float results back to [0, 1] (uint8 is always clipped).
 
@@ -82,7 +115,8 @@ def add_uniform_noise(image, a: float, seed: Seed = None, clip: bool = True) -> 
         The noisy image, same shape and dtype as ``image``.
     """
     image = check_image(image)
-    a = _check_strength(a, "a")
+    a = _strength("a", a)
+    clip = checks.boolean("clip", clip)
     noise = _rng(seed).uniform(-a, a, size=image.shape).astype(np.float32)
     return _finish(image, _as_unit(image) + noise, clip)
 
@@ -93,10 +127,13 @@ def add_salt_and_pepper(
     """Set a fraction ``amount`` of pixels to white (salt) or black (pepper).
 
     A pixel is a spatial position: all channels of a chosen pixel are set together, so
-    colour images get white and black dots rather than coloured ones.
+    colour images get white and black dots rather than coloured ones. Which axis holds the
+    channels matters here, so the layouts are strict: a rank-3 array is one image (H, W, C)
+    and a batch needs its channel axis, (N, H, W, C), also for grey images.
 
     Args:
-        image: (H, W), (H, W, C) or (N, H, W, C); float in [0, 1] or uint8.
+        image: (H, W), (H, W, C) or (N, H, W, C) with C in {1, 3, 4}; float in [0, 1] or
+            uint8. A batch of grey images (N, H, W) must be given as ``images[..., None]``.
         amount: fraction of pixels to corrupt, in [0, 1].
         seed: int or ``np.random.Generator``.
         salt_fraction: share of corrupted pixels that become white, in [0, 1].
@@ -105,11 +142,16 @@ def add_salt_and_pepper(
         The corrupted image, same shape and dtype as ``image``.
     """
     image = check_image(image)
-    for name, value in (("amount", amount), ("salt_fraction", salt_fraction)):
-        if isinstance(value, bool) or not np.isscalar(value) or not 0 <= value <= 1:
-            raise ValueError(f"{name} must be a fraction in [0, 1], got {value!r}.")
+    if image.ndim >= 3 and image.shape[-1] not in _CHANNELS:
+        raise ValueError(
+            f"image must be (H, W), (H, W, C) or (N, H, W, C) with C in 1, 3 or 4 channels; got "
+            f"shape {image.shape}: for a batch of grey images (N, H, W) add the channel axis "
+            "with images[..., None]."
+        )
+    amount = _fraction("amount", amount)
+    salt_fraction = _fraction("salt_fraction", salt_fraction)
     rng = _rng(seed)
-    # Grey (H, W) and batched grey (N, H, W) have no channel axis; every other rank does.
+    # (H, W) has no channel axis; (H, W, C) and (N, H, W, C) have it last.
     pixel_shape = image.shape if image.ndim == 2 else image.shape[:-1]
     hit = rng.random(pixel_shape) < amount
     salt = rng.random(pixel_shape) < salt_fraction
@@ -121,10 +163,24 @@ def add_salt_and_pepper(
 
 
 def _check_shape(shape) -> tuple[int, int]:
-    shape = tuple(int(s) for s in np.atleast_1d(shape))
-    if len(shape) != 2 or min(shape) < 1:
-        raise ValueError(f"shape must be (height, width) with positive sizes, got {shape}.")
-    return shape
+    if isinstance(shape, str | bytes) or not isinstance(shape, Sequence | np.ndarray):
+        raise TypeError(f"shape must be a (height, width) pair of integers; got {shape!r}.")
+    if len(shape) != 2:
+        raise ValueError(
+            f"shape must be (height, width) with positive sizes, got {tuple(shape)}: procedural "
+            "noise is one grey image; stack several or map it to colour with apply_colormap."
+        )
+    height, width = (checks.integer("shape", s) for s in shape)
+    if min(height, width) < 1:
+        raise ValueError(
+            f"shape must be (height, width) with positive sizes, got {(height, width)}."
+        )
+    if height * width > _MAX_PIXELS:
+        raise ValueError(
+            f"shape {(height, width)} is {height * width:,} pixels, more than this helper makes "
+            f"(8192x8192): ask for a smaller image."
+        )
+    return height, width
 
 
 def white_noise(shape, seed: Seed = None, distribution: str = "uniform") -> np.ndarray:
@@ -136,13 +192,12 @@ def white_noise(shape, seed: Seed = None, distribution: str = "uniform") -> np.n
         distribution: ``"uniform"`` on [0, 1), or ``"gaussian"`` (mean 0.5, std 1/6, clipped).
     """
     height, width = _check_shape(shape)
+    checks.one_of("distribution", distribution, ("uniform", "gaussian"))
     rng = _rng(seed)
     if distribution == "uniform":
         return rng.random((height, width), dtype=np.float32)
-    if distribution == "gaussian":
-        x = 0.5 + rng.standard_normal((height, width), dtype=np.float32) / 6
-        return np.clip(x, 0.0, 1.0)
-    raise ValueError(f"distribution must be 'uniform' or 'gaussian', got {distribution!r}.")
+    x = 0.5 + rng.standard_normal((height, width), dtype=np.float32) / 6
+    return np.clip(x, 0.0, 1.0)
 
 
 def _fade(t: np.ndarray) -> np.ndarray:
@@ -152,10 +207,6 @@ def _fade(t: np.ndarray) -> np.ndarray:
 
 def _lattice_axis(size: int, cells: float, tileable: bool):
     """Per-pixel cell index, next index and fractional position along one axis."""
-    if isinstance(cells, bool) or not np.isscalar(cells) or not cells > 0:
-        raise ValueError(f"cells must be a positive number of lattice cells, got {cells!r}.")
-    if tileable and float(cells) != int(cells):
-        raise ValueError(f"tileable noise needs a whole number of cells, got {cells}.")
     t = np.arange(size, dtype=np.float64) * (cells / size)
     index = np.floor(t).astype(np.intp)
     frac = (t - index).astype(np.float32)
@@ -165,12 +216,34 @@ def _lattice_axis(size: int, cells: float, tileable: bool):
 
 
 def _check_cells_tuple(cells) -> tuple[float, float]:
+    if isinstance(cells, str | bytes) or not (np.isscalar(cells) or isinstance(cells, Sequence)):
+        raise TypeError(f"cells must be a number or a (rows, cols) pair; got {cells!r}.")
     if np.isscalar(cells):
         return (cells, cells)
     cells = tuple(cells)
     if len(cells) != 2:
         raise ValueError(f"cells must be a number or a (rows, cols) pair, got {cells!r}.")
     return cells
+
+
+def _check_cells(cells, tileable, whole: bool = True) -> tuple[float, float]:
+    """``cells`` of a public noise function as a (rows, cols) pair, checked.
+
+    Tileable noise needs whole cells when ``whole`` (fBm rounds each octave's instead).
+    """
+    tileable = checks.boolean("tileable", tileable)
+    pair = tuple(checks.number("cells", c) for c in _check_cells_tuple(cells))
+    for c in pair:
+        if c <= 0:
+            raise ValueError(f"cells must be a positive number of lattice cells, got {c:g}.")
+        if c > _MAX_CELLS:
+            raise ValueError(
+                f"cells must be at most {_MAX_CELLS} (the lattice would not fit in memory), "
+                f"got {c:g}: a cell narrower than a pixel is white noise anyway."
+            )
+        if tileable and whole and not float(c).is_integer():
+            raise ValueError(f"tileable noise needs a whole number of cells, got {c:g}.")
+    return pair
 
 
 def _blend(
@@ -228,11 +301,13 @@ def value_noise(shape, cells=8, seed: Seed = None, tileable: bool = False) -> np
 
     Args:
         shape: (height, width) in pixels.
-        cells: lattice cells across the image (a number, or a (rows, cols) pair).
+        cells: lattice cells across the image (a number, or a (rows, cols) pair), in
+            (0, 4096].
         seed: int or ``np.random.Generator``.
         tileable: wrap the lattice so the image repeats seamlessly (needs whole ``cells``).
     """
-    return _value_noise(shape, cells, seed, tileable)
+    _check_shape(shape)
+    return _value_noise(shape, _check_cells(cells, tileable), _rng(seed), tileable)
 
 
 def _value_noise(shape, cells, seed, tileable, force_gather=False, into=None, weight=1.0):
@@ -260,12 +335,13 @@ def perlin_noise(shape, cells=8, seed: Seed = None, tileable: bool = False) -> n
 
     Args:
         shape: (height, width) in pixels.
-        cells: lattice cells across the image (a number, or a (rows, cols) pair); larger
-            means finer detail.
+        cells: lattice cells across the image (a number, or a (rows, cols) pair), in
+            (0, 4096]; larger means finer detail.
         seed: int or ``np.random.Generator``.
         tileable: wrap the lattice so the image repeats seamlessly (needs whole ``cells``).
     """
-    return _perlin_noise(shape, cells, seed, tileable)
+    _check_shape(shape)
+    return _perlin_noise(shape, _check_cells(cells, tileable), _rng(seed), tileable)
 
 
 def _perlin_noise(shape, cells, seed, tileable, force_gather=False, into=None, weight=1.0):
@@ -310,8 +386,9 @@ def fbm(
 
     Args:
         shape: (height, width) in pixels.
-        cells: lattice cells of the first (coarsest) octave.
-        octaves: number of octaves (>= 1).
+        cells: lattice cells of the first (coarsest) octave (a number or a (rows, cols) pair).
+        octaves: number of octaves (>= 1); the finest has ``cells * lacunarity**(octaves - 1)``
+            cells, at most 4096.
         persistence: amplitude ratio between octaves, in (0, 1] for the usual look.
         lacunarity: frequency ratio between octaves (> 0; 2 doubles the detail each time).
         seed: int or ``np.random.Generator``.
@@ -321,18 +398,22 @@ def fbm(
     Returns:
         float32 (H, W); in about [-0.7, 0.7] for Perlin, [0, 1] for value noise.
     """
-    if isinstance(octaves, bool) or not isinstance(octaves, int | np.integer) or octaves < 1:
-        raise ValueError(f"octaves must be an integer >= 1, got {octaves!r}.")
-    if not np.isscalar(persistence) or persistence <= 0:
-        raise ValueError(f"persistence must be > 0, got {persistence!r}.")
-    if not np.isscalar(lacunarity) or lacunarity <= 0:
-        raise ValueError(f"lacunarity must be > 0, got {lacunarity!r}.")
+    shape = _check_shape(shape)
+    cy, cx = _check_cells(cells, tileable, whole=False)
+    octaves = checks.positive_int("octaves", octaves)
+    persistence = checks.positive("persistence", persistence)
+    lacunarity = checks.positive("lacunarity", lacunarity)
     makers = {"perlin": _perlin_noise, "value": _value_noise}
-    if base not in makers:
-        raise ValueError(f"base must be 'perlin' or 'value', got {base!r}.")
-    cy, cx = _check_cells_tuple(cells)
+    checks.one_of("base", base, makers)
+    finest = max(cy, cx) * lacunarity ** (octaves - 1)
+    if finest > _MAX_CELLS:
+        raise ValueError(
+            f"octaves={octaves} with lacunarity={lacunarity:g} gives a finest octave of "
+            f"{finest:.3g} cells (cells * lacunarity**(octaves - 1)), more than {_MAX_CELLS}: "
+            "use fewer octaves or a smaller lacunarity (detail finer than a pixel is invisible)."
+        )
     rng = _rng(seed)
-    total = np.zeros(_check_shape(shape), dtype=np.float32)
+    total = np.zeros(shape, dtype=np.float32)
     norm = 0.0
     for k in range(octaves):
         scale = lacunarity**k

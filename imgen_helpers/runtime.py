@@ -21,6 +21,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from . import checks
+
 QUICK_ENV = "IMGEN_QUICK"
 """Set to 1 to shrink every training budget so the whole course runs in CI on two CPU cores."""
 
@@ -73,6 +75,9 @@ def budget(full: T, quick: T) -> T:
             f"budget(full={full!r}, quick={quick!r}): both values must have the same type "
             f"(got {type(full).__name__} and {type(quick).__name__})."
         )
+    for name, value in (("full", full), ("quick", quick)):
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise ValueError(f"budget {name} must not be negative; got {value}.")
     return quick if is_quick() else full
 
 
@@ -87,15 +92,9 @@ def as_rng(seed: Seed) -> np.random.Generator:
         seed: a non-negative int for a repeatable stream, a ``np.random.Generator`` to continue
             one, or None for fresh entropy.
     """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)):
-        raise TypeError(
-            f"seed must be an int, a numpy Generator or None; got {type(seed).__name__}."
-        )
-    if seed is not None and seed < 0:
-        raise ValueError(f"seed must be non-negative, got {seed}.")
-    return np.random.default_rng(seed)
+    if isinstance(seed, np.random.Generator) or seed is None:
+        return np.random.default_rng(seed)
+    return np.random.default_rng(checks.integer("seed", seed, minimum=0))
 
 
 def set_seed(seed: int, deterministic: bool = False) -> None:
@@ -107,10 +106,8 @@ def set_seed(seed: int, deterministic: bool = False) -> None:
             (``tf.config.experimental.enable_op_determinism``). Bit-for-bit repeatable
             runs, at some cost in speed; it stays on for the rest of the process.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"set_seed expects an integer seed, got {type(seed).__name__}.")
-    if seed < 0:
-        raise ValueError(f"set_seed expects a non-negative seed, got {seed}.")
+    seed = checks.integer("seed", seed, minimum=0)
+    checks.boolean("deterministic", deterministic)
     import keras
     import tensorflow as tf
 
@@ -157,6 +154,8 @@ def cpu_has_fast_bf16(cpuinfo: str | None = None) -> bool:
     Args:
         cpuinfo: the text of ``/proc/cpuinfo``; read from the system when None.
     """
+    if cpuinfo is not None:
+        checks.instance("cpuinfo", cpuinfo, str, "the text of /proc/cpuinfo (a str)")
     if cpuinfo is None:
         path = Path("/proc/cpuinfo")
         if not path.exists():
@@ -180,6 +179,17 @@ def choose_precision(compute_capability: tuple[int, int] | None, cpu_bf16: bool)
     ``mixed_float16`` on NVIDIA GPUs with compute capability >= 7.0 (tensor cores),
     ``mixed_bfloat16`` on CPUs with AVX512_BF16 or AMX, ``float32`` otherwise.
     """
+    if compute_capability is not None:
+        if (
+            not isinstance(compute_capability, tuple)
+            or len(compute_capability) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in compute_capability)
+        ):
+            raise TypeError(
+                "compute_capability must be a (major, minor) pair of ints such as (7, 5), or "
+                f"None for a CPU; got {compute_capability!r}."
+            )
+    checks.boolean("cpu_bf16", cpu_bf16)
     if compute_capability is not None:
         if compute_capability >= (7, 0):
             cc = ".".join(map(str, compute_capability))
@@ -205,8 +215,8 @@ def configure(precision: str = "auto", verbose: bool = True) -> RuntimeInfo:
     Returns:
         A :class:`RuntimeInfo` describing the set-up.
     """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}.")
+    checks.one_of("precision", precision, PRECISIONS)
+    checks.boolean("verbose", verbose)
     import keras
     import tensorflow as tf
 
@@ -256,8 +266,7 @@ def precision_scope(policy: str) -> Iterator[None]:
 
     Example: ``with precision_scope("float32"): model = build_classifier()``.
     """
-    if policy not in PRECISIONS[1:]:
-        raise ValueError(f"policy must be one of {PRECISIONS[1:]}; got {policy!r}.")
+    checks.one_of("policy", policy, PRECISIONS[1:])
     import keras
 
     before = keras.mixed_precision.global_policy()

@@ -15,7 +15,10 @@ Taught in ``07_fast_style_transfer.ipynb``.
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
 import os
+import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +28,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from . import checks
 from .style_transfer import (
+    MIN_SIZE,
+    _check_extractor_has_layers,
+    _layer_weights,
     as_batch,
     content_loss,
     gram_matrix,
@@ -45,11 +52,18 @@ class ReflectionPadding2D(keras.layers.Layer):
     """Mirror-pad height and width by ``padding`` pixels, so borders look like the image."""
 
     def __init__(self, padding: int = 1, **kwargs):
+        padding = checks.integer("padding", padding, minimum=0)
         super().__init__(**kwargs)
-        self.padding = int(padding)
+        self.padding = padding
 
     def call(self, x):
         p = self.padding
+        sides = [d for d in tuple(x.shape)[1:3] if d is not None]
+        if sides and p >= min(sides):
+            raise ValueError(
+                f"padding={p} mirrors {p} pixels, so the image must be larger than that on each "
+                f"side; got shape {tuple(x.shape)}. Use a larger image or a smaller padding."
+            )
         return tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode="REFLECT")
 
     def compute_output_shape(self, shape):
@@ -65,8 +79,9 @@ class PadToMultiple(keras.layers.Layer):
     """Mirror-pad height and width up to a multiple of ``multiple`` (so any size works)."""
 
     def __init__(self, multiple: int = 4, **kwargs):
+        multiple = checks.positive_int("multiple", multiple)
         super().__init__(**kwargs)
-        self.multiple = int(multiple)
+        self.multiple = multiple
 
     def call(self, x):
         shape = tf.shape(x)
@@ -87,7 +102,18 @@ class CropLike(keras.layers.Layer):
     """Crop the first input to the height and width of the second."""
 
     def call(self, inputs):
+        if not isinstance(inputs, list | tuple) or len(inputs) != 2:
+            raise TypeError(
+                "inputs must be a pair [x, like] (crop x to like's size); got "
+                f"{type(inputs).__name__}."
+            )
         x, like = inputs
+        for axis, (big, small) in enumerate(zip(x.shape[1:3], like.shape[1:3], strict=True)):
+            if None not in (big, small) and big < small:
+                raise ValueError(
+                    f"inputs: x has shape {tuple(x.shape)}, smaller than like's "
+                    f"{tuple(like.shape)} on axis {axis + 1}; CropLike can only crop, not enlarge."
+                )
         shape = tf.shape(like)
         return x[:, : shape[1], : shape[2], :]
 
@@ -111,6 +137,24 @@ class TransformNetConfig:
     residual_blocks: int = 5  # 3x3 residual blocks at 1/4 resolution (Johnson et al.: 5)
     normalization: str = "instance"  # "instance" (Ulyanov et al.) or "batch" (to compare)
     fast: bool = False  # upsampling blocks as one fast layer each (see above)
+
+    def __post_init__(self):
+        filters = self.filters
+        if isinstance(filters, str) or not isinstance(filters, Sequence):
+            raise TypeError(
+                f"filters must be a tuple of three widths, e.g. (32, 64, 128); got {filters!r}."
+            )
+        if len(filters) != 3:
+            raise ValueError(
+                "filters must be three widths (full, 1/2 and 1/4 resolution), e.g. (32, 64, 128); "
+                f"got {len(filters)}: {filters!r}."
+            )
+        filters = tuple(checks.positive_int("filters", f) for f in filters)
+        blocks = checks.integer("residual_blocks", self.residual_blocks, minimum=0)
+        checks.one_of("normalization", self.normalization, ("instance", "batch"))
+        checks.boolean("fast", self.fast)
+        object.__setattr__(self, "filters", filters)  # the cleaned values (frozen dataclass)
+        object.__setattr__(self, "residual_blocks", blocks)
 
 
 def _conv_block(x, filters, kernel, stride, norm, name, relu=True):
@@ -157,11 +201,9 @@ def build_transform_net(config: TransformNetConfig | None = None) -> keras.Model
         ``keras.Model`` mapping (N, H, W, 3) in [0, 1] to (N, H, W, 3) float32 in [0, 1].
         Taught in ``07_fast_style_transfer.ipynb``.
     """
-    config = config or TransformNetConfig()
-    if config.normalization not in ("instance", "batch"):
-        raise ValueError(
-            f"normalization must be 'instance' or 'batch', got {config.normalization!r}."
-        )
+    if config is None:
+        config = TransformNetConfig()
+    checks.instance("config", config, TransformNetConfig, "a TransformNetConfig or None")
     f1, f2, f3 = config.filters
     norm = config.normalization
     inputs = keras.Input((None, None, 3), name="content")
@@ -209,9 +251,24 @@ def content_dataset(
     """
     from .data import load_image
 
+    if isinstance(names, str | os.PathLike) or not isinstance(names, Sequence):
+        raise TypeError(
+            f"names must be a tuple of image names or paths, e.g. ('coffee', 'chelsea'); got "
+            f"{names!r}"
+            + (f": put one name in a tuple, ({names!r},)." if isinstance(names, str) else ".")
+        )
+    if not names:
+        raise ValueError("names is empty: give at least one photograph to crop from.")
+    crop_size = checks.integer("crop_size", crop_size, minimum=MIN_SIZE)
+    batch_size = checks.positive_int("batch_size", batch_size)
+    seed = checks.integer("seed", seed)
     photos = []
-    for name in names:
-        image = as_batch(load_image(name, max_size=None, verbose=False), str(name))
+    for i, name in enumerate(names):
+        try:
+            photo = load_image(name, max_size=None, verbose=False)
+        except (FileNotFoundError, ValueError, TypeError) as error:
+            raise type(error)(f"names[{i}] = {name!r}: {error}") from error
+        image = as_batch(photo, str(name))
         short = min(image.shape[1:3])
         factor = 1.25 * crop_size / short
         new = (
@@ -258,12 +315,20 @@ class FastStyleTransfer(keras.Model):
         layer_weights: Mapping[str, float] | None = None,
         name: str = "fast_style_transfer",
     ):
+        _check_transform_net(transform_net)
+        checks.instance("extractor", extractor, FeatureExtractor, "a FeatureExtractor")
+        style_weight = checks.non_negative("style_weight", style_weight)
+        content_weight = checks.non_negative("content_weight", content_weight)
+        tv_weight = checks.non_negative("tv_weight", tv_weight)
+        _layer_weights(extractor.style_layers, layer_weights)
+        _check_extractor_has_layers(extractor, style_weight, content_weight, True)
+        checks.instance("name", name, str, "a string")
         super().__init__(name=name)
         self.transform_net = transform_net
         self.extractor = extractor
-        self.style_weight = float(style_weight)
-        self.content_weight = float(content_weight)
-        self.tv_weight = float(tv_weight)
+        self.style_weight = style_weight
+        self.content_weight = content_weight
+        self.tv_weight = tv_weight
         self.layer_weights = layer_weights
         style = extractor(as_batch(style_image, "style_image"))["style"]
         self.target_grams = {n: gram_matrix(f) for n, f in style.items()}
@@ -276,8 +341,20 @@ class FastStyleTransfer(keras.Model):
     def call(self, images, training=False):
         return self.transform_net(images, training=training)
 
+    def fit(self, x=None, *args, **kwargs):
+        """Keras' ``fit``, after checking the content batches: (N, H, W, 3) in [0, 1]."""
+        _check_content_batches("x", x)
+        return super().fit(x, *args, **kwargs)
+
     def losses_for(self, content_batch, stylised) -> dict[str, tf.Tensor]:
         """Weighted perceptual losses of a stylised batch against its content batch."""
+        content_batch = checks.tensor_images("content_batch", content_batch, channels=3)
+        stylised = checks.tensor_images("stylised", stylised, channels=3)
+        if not _same_shape(content_batch.shape, stylised.shape):
+            raise ValueError(
+                f"stylised has shape {tuple(stylised.shape)} but content_batch has shape "
+                f"{tuple(content_batch.shape)}: stylised must be transform_net(content_batch)."
+            )
         features = self.extractor(stylised)
         targets = self.extractor(content_batch)["content"]
         style = self.style_weight * style_loss(
@@ -309,6 +386,45 @@ class FastStyleTransfer(keras.Model):
         return {k: t.result() for k, t in self.trackers.items()}
 
 
+def _same_shape(a, b) -> bool:
+    a, b = tuple(a), tuple(b)
+    return len(a) == len(b) and all(
+        x is None or y is None or x == y for x, y in zip(a, b, strict=True)
+    )
+
+
+def _check_content_batches(name: str, data) -> None:
+    """What ``fit()`` trains on: batches (N, H, W, 3) of content images in [0, 1]."""
+    checks.training_images(name, data, value_range="unit")
+    if isinstance(data, tf.data.Dataset):
+        spec = data.element_spec
+        channels = (spec[0] if isinstance(spec, tuple) else spec).shape[-1]
+    else:
+        batch = data[0] if isinstance(data, tuple | list) and len(data) == 2 else data
+        channels = np.shape(batch)[-1]
+    if channels not in (3, None):
+        raise ValueError(
+            f"{name} must hold RGB images (N, H, W, 3); got {channels} channels. "
+            "Load photographs with load_image() or content_dataset()."
+        )
+
+
+def _check_transform_net(transform_net) -> None:
+    """``transform_net`` is a Keras model from RGB images to RGB images."""
+    if isinstance(transform_net, str | os.PathLike):
+        raise TypeError(
+            f"transform_net must be a keras.Model, not the path {str(transform_net)!r}: load it "
+            "with load_transform_net(path) first."
+        )
+    checks.model_input("transform_net", transform_net, (None, None, 3), "RGB images")
+    outputs = getattr(transform_net, "outputs", None)
+    if outputs and tuple(outputs[0].shape)[-1] not in (3, None):
+        raise ValueError(
+            f"transform_net must output RGB images (N, H, W, 3); its output has shape "
+            f"{tuple(outputs[0].shape)}: use a network from build_transform_net()."
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # 3. Using, saving and loading a trained network
 # --------------------------------------------------------------------------------------------
@@ -324,7 +440,9 @@ def stylize_fast(transform_net: keras.Model, image) -> np.ndarray:
     Returns:
         (H, W, 3) float32 in [0, 1]. Taught in ``07_fast_style_transfer.ipynb``.
     """
-    return np.asarray(transform_net(as_batch(image), training=False), np.float32)[0]
+    _check_transform_net(transform_net)
+    batch = as_batch(image)
+    return np.asarray(transform_net(batch, training=False), np.float32)[0]
 
 
 def save_transform_net(
@@ -340,9 +458,10 @@ def save_transform_net(
     Returns:
         The path written, as a string.
     """
-    path = Path(path)
+    checks.instance("transform_net", transform_net, keras.Model, "a keras.Model")
+    path = checks.path("path", path)
     if path.suffix != ".keras":
-        raise ValueError(f"save the network to a file ending in .keras, got {str(path)!r}.")
+        raise ValueError(f"path must be a file ending in .keras, got {str(path)!r}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     transform_net.save(path)
     return str(path)
@@ -358,6 +477,47 @@ def _saved_with_fast_layers(path: Path) -> bool:
     """True if the ``.keras`` file's architecture names a layer of :mod:`imgen_helpers.fast`."""
     with zipfile.ZipFile(path) as archive:
         return b"imgen_helpers>UpsampleConv2D" in archive.read("config.json")
+
+
+def _describe_architecture(config: dict) -> str:
+    """A few words on the model a ``.keras`` file's ``config.json`` describes."""
+    layers = {
+        layer["config"]["name"]: layer for layer in config.get("config", {}).get("layers", [])
+    }
+    name = config.get("config", {}).get("name", "?")
+    if "down1_conv" not in layers:
+        return f"a Keras model named {name!r} ({config.get('class_name')}, {len(layers)} layers)"
+    filters = tuple(layers[f"down{i}_conv"]["config"]["filters"] for i in (1, 2, 3))
+    blocks = sum(n.endswith("_add") for n in layers)
+    return f"a transform network with filters {filters} and {blocks} residual block(s)"
+
+
+def _describe_weights(archive: zipfile.ZipFile) -> str:
+    """A few words on the weights stored in a ``.keras`` file, read with h5py."""
+    import h5py
+
+    kernels = []
+    with h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r") as weights:
+
+        def visit(name, item):
+            if isinstance(item, h5py.Dataset) and len(item.shape) == 4:
+                kernels.append((name, item.shape))
+
+        weights.visititems(visit)
+
+    def creation_order(entry):  # Keras names the groups conv2d, conv2d_1, ..., conv2d_10
+        layer = entry[0].split("/")[1]
+        base, _, number = layer.rpartition("_")
+        return (base, int(number)) if number.isdigit() else (layer, 0)
+
+    shapes = [shape for _, shape in sorted(kernels, key=creation_order)]
+    if len(shapes) < 3 or shapes[0][:3] != (9, 9, 3):
+        return f"weights of {len(shapes)} convolutions"
+    filters = tuple(int(shape[-1]) for shape in shapes[:3])
+    blocks = (len(shapes) - 6) // 2  # 3 down, 2 per residual block, 2 up, 1 to RGB
+    return (
+        f"the weights of a transform network with filters {filters} and {blocks} residual block(s)"
+    )
 
 
 def _config_of(net: keras.Model) -> TransformNetConfig:
@@ -384,14 +544,39 @@ def load_transform_net(path: str | os.PathLike, fast: bool | None = None) -> ker
     Returns:
         The ``keras.Model``, uncompiled.
     """
-    path = Path(path)
+    path = checks.path("path", path)
+    if fast is not None:
+        fast = checks.boolean("fast", fast)
     if not path.is_file():
         raise FileNotFoundError(
-            f"no saved network at {path}; train one and save_transform_net() it."
+            f"path: no saved network at {str(path)!r}; train one and save_transform_net() it."
         )
-    if _saved_with_fast_layers(path):
-        from .fast import layers as _  # noqa: F401 (registers UpsampleConv2D for loading)
-    net = keras.saving.load_model(path, compile=False, custom_objects=_OLD_NAMES)
+    if not zipfile.is_zipfile(path):
+        raise ValueError(
+            f"path={str(path)!r} is not a .keras file (a zip archive): give a file written by "
+            "save_transform_net()."
+        )
+    with zipfile.ZipFile(path) as archive:
+        architecture = _describe_architecture(json.loads(archive.read("config.json")))
+        if not architecture.startswith("a transform network"):
+            raise ValueError(
+                f"path={str(path)!r} holds {architecture}, not a transform network from "
+                "build_transform_net(): give a file written by save_transform_net()."
+            )
+        if _saved_with_fast_layers(path):
+            from .fast import layers as _  # noqa: F401 (registers UpsampleConv2D for loading)
+        try:
+            with warnings.catch_warnings(record=True) as caught:  # shown only if it loads
+                warnings.simplefilter("always")
+                net = keras.saving.load_model(path, compile=False, custom_objects=_OLD_NAMES)
+        except (ValueError, TypeError, KeyError) as error:
+            raise ValueError(
+                f"path={str(path)!r} holds {_describe_weights(archive)}, but its architecture "
+                f"is {architecture}: the weights do not fit it (the file was assembled from two "
+                "networks or damaged). Save the network again with save_transform_net()."
+            ) from error
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     config = _config_of(net)
     if fast is None or fast == config.fast:
         return net

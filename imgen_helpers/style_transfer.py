@@ -35,8 +35,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from . import checks
 from ._moved import moved
-from .images import check_image, to_unit_range
+from .images import to_unit_range
 
 # 1. The VGG19 feature extractor: imgen_helpers/vgg.py
 from .vgg import (
@@ -74,9 +75,8 @@ def gram_matrix(features: tf.Tensor) -> tf.Tensor:
     Returns:
         float32 tensor (N, C, C).
     """
+    features = checks.tensor_images("features", features, value_range=None)
     features = tf.cast(features, tf.float32)
-    if features.shape.rank != 4:
-        raise ValueError(f"gram_matrix expects features (N, H, W, C); got shape {features.shape}.")
     shape = tf.shape(features)
     locations = tf.cast(shape[1] * shape[2], tf.float32)
     return tf.einsum("nijc,nijd->ncd", features, features) / locations  # (N, C, C)
@@ -85,10 +85,42 @@ def gram_matrix(features: tf.Tensor) -> tf.Tensor:
 def _layer_weights(names: Sequence[str], weights: Mapping[str, float] | None) -> dict[str, float]:
     if weights is None:
         return {n: 1.0 / len(names) for n in names}
+    checks.instance("layer_weights", weights, Mapping, "a dict {style layer name: weight}")
+    extra = set(weights) - set(names)
+    if extra:
+        raise ValueError(
+            f"layer_weights names layers {sorted(extra)} that are not style layers here "
+            f"({list(names)}): check the spelling, or build the extractor with those layers."
+        )
     missing = set(names) - set(weights)
     if missing:
         raise ValueError(f"layer_weights has no weight for layers {sorted(missing)}.")
-    return {n: float(weights[n]) for n in names}
+    return {n: checks.non_negative(f"layer_weights[{n!r}]", weights[n]) for n in names}
+
+
+def _shape(value) -> tuple:
+    return tuple(getattr(value, "shape", None) or np.shape(value))
+
+
+def _fits(target: tuple, features: tuple) -> bool:
+    """True if a target of shape ``target`` broadcasts against ``features`` (None: unknown)."""
+    if len(target) != len(features) or not target:
+        return False
+    same = lambda a, b: a is None or b is None or a == b  # noqa: E731
+    batch_ok = target[0] == 1 or same(target[0], features[0])
+    return batch_ok and all(same(a, b) for a, b in zip(target[1:], features[1:], strict=True))
+
+
+def _checked_pairs(features, targets, what: str) -> None:
+    """``features`` and ``targets`` are dicts and every target layer has activations."""
+    checks.instance("features", features, Mapping, "a dict {layer name: activations}")
+    checks.instance(what, targets, Mapping, "a dict {layer name: target}")
+    missing = [n for n in targets if n not in features]
+    if missing:
+        raise ValueError(
+            f"features has no activations for layers {missing} of {what}: compute both with "
+            f"the same extractor (features has {list(features)})."
+        )
 
 
 def style_loss(
@@ -110,9 +142,19 @@ def style_loss(
     Returns:
         float32 scalar.
     """
+    _checked_pairs(features, target_grams, "target_grams")
     weights = _layer_weights(list(target_grams), layer_weights)
     total = tf.constant(0.0, tf.float32)
     for name, target in target_grams.items():
+        channels = _shape(features[name])[-1]
+        found = _shape(target)
+        if len(found) != 3 or found[-1] != found[-2] or channels not in (found[-1], None):
+            raise ValueError(
+                f"target_grams[{name!r}] has shape {found}, but features[{name!r}] has "
+                f"{channels} channels: expected (1, {channels}, {channels}), the gram_matrix() "
+                "of the style image's activations at the same layer."
+            )
+        checks.tensor_images(f"target_grams[{name!r}]", target, value_range=None, ranks=(3,))
         diff = gram_matrix(features[name]) - tf.cast(target, tf.float32)
         total += weights[name] * tf.reduce_mean(tf.square(diff))
     return total
@@ -136,9 +178,18 @@ def content_loss(
     Returns:
         float32 scalar.
     """
+    _checked_pairs(features, targets, "targets")
     weights = _layer_weights(list(targets), layer_weights)
     total = tf.constant(0.0, tf.float32)
     for name, target in targets.items():
+        mine, theirs = _shape(features[name]), _shape(target)
+        if not _fits(theirs, mine):
+            raise ValueError(
+                f"targets[{name!r}] has shape {theirs} but features[{name!r}] has shape {mine}: "
+                "compute the targets from a content image of the same size as the image."
+            )
+        checks.tensor_images(f"features[{name!r}]", features[name], value_range=None)
+        checks.tensor_images(f"targets[{name!r}]", target, value_range=None)
         diff = tf.cast(features[name], tf.float32) - tf.cast(target, tf.float32)
         total += weights[name] * tf.reduce_mean(tf.square(diff))
     return total
@@ -157,6 +208,7 @@ def total_variation_loss(images: tf.Tensor) -> tf.Tensor:
     Returns:
         float32 scalar.
     """
+    images = checks.tensor_images("images", images, value_range=None)
     images = tf.cast(images, tf.float32)
     dy = tf.abs(images[:, 1:, :, :] - images[:, :-1, :, :])
     dx = tf.abs(images[:, :, 1:, :] - images[:, :, :-1, :])
@@ -182,10 +234,18 @@ class StyleContentLoss:
         tv_weight: float = 30.0,
         layer_weights: Mapping[str, float] | None = None,
     ):
+        checks.instance("extractor", extractor, FeatureExtractor, "a FeatureExtractor")
+        style_weight = checks.non_negative("style_weight", style_weight)
+        content_weight = checks.non_negative("content_weight", content_weight)
+        tv_weight = checks.non_negative("tv_weight", tv_weight)
+        _layer_weights(extractor.style_layers, layer_weights)
+        _check_extractor_has_layers(
+            extractor, style_weight, content_weight, content_image is not None
+        )
         self.extractor = extractor
-        self.style_weight = float(style_weight)
-        self.content_weight = float(content_weight) if content_image is not None else 0.0
-        self.tv_weight = float(tv_weight)
+        self.style_weight = style_weight
+        self.content_weight = content_weight if content_image is not None else 0.0
+        self.tv_weight = tv_weight
         self.layer_weights = layer_weights
         style = extractor(as_batch(style_image, "style_image"))["style"]
         self.target_grams = {n: gram_matrix(f) for n, f in style.items()}
@@ -198,12 +258,14 @@ class StyleContentLoss:
         )
 
     def __call__(self, image: tf.Tensor) -> dict[str, tf.Tensor]:
+        image = checks.tensor_images("image", image, channels=3)
         return weighted_losses(
             self.extractor(image), image, self.targets, self.weights, self.layer_weights
         )
 
     def value_and_grad(self, image: tf.Tensor) -> tuple[dict[str, tf.Tensor], tf.Tensor]:
         """``(losses, d loss / d image)`` for a float32 image (1, H, W, 3): what L-BFGS needs."""
+        image = tf.convert_to_tensor(checks.tensor_images("image", image, channels=3))
         with tf.GradientTape() as tape:
             tape.watch(image)
             losses = self(image)
@@ -224,6 +286,19 @@ def weighted_losses(features, image, targets, weights, layer_weights) -> dict[st
     Returns:
         ``{"loss", "style", "content", "tv"}``, float32 scalars, already weighted.
     """
+    for name, value in (("features", features), ("targets", targets)):
+        checks.instance(name, value, Mapping, 'a dict {"style": {...}, "content": {...}}')
+        if set(value) != {"style", "content"}:
+            raise ValueError(f'{name} must have the keys "style" and "content"; got {list(value)}.')
+    image = checks.tensor_images("image", image, channels=3)
+    if _shape(weights) != (3,):
+        raise ValueError(
+            f"weights must hold 3 numbers (style, content, total variation); got shape "
+            f"{_shape(weights)}."
+        )
+    if tf.executing_eagerly():
+        for i, part in enumerate(("style", "content", "tv")):
+            checks.non_negative(f"weights[{i}] ({part})", np.asarray(weights)[i])
     style = weights[0] * style_loss(features["style"], targets["style"], layer_weights)
     content = tf.constant(0.0)
     if targets["content"]:
@@ -244,7 +319,8 @@ def as_batch(image, name: str = "image") -> tf.Tensor:
     (H, W, 1) is repeated to three channels. RGBA is refused: how transparency should look
     is a choice, and ``load_image(path)`` makes it (composited over white).
     """
-    x = check_image(image, name)
+    checks.instance("name", name, str, "a string")
+    x = checks.images(name, image, ranks=(2, 3, 4), allow_uint8=True)
     if x.dtype == np.uint8:
         x = to_unit_range(x, "uint8")
     if x.ndim == 4:
@@ -274,12 +350,15 @@ def as_batch(image, name: str = "image") -> tf.Tensor:
 
 def resize(image: tf.Tensor, size: tuple[int, int]) -> tf.Tensor:
     """Bilinear (antialiased) resize of (N, H, W, C) to (height, width), clipped to [0, 1]."""
+    image = checks.tensor_images("image", image)
+    size = checks.int_tuple("size", size, 2, layout="(height, width)")
     out = tf.image.resize(image, size, method="bilinear", antialias=True)
     return tf.clip_by_value(out, 0.0, 1.0)
 
 
 def luminance(images: tf.Tensor) -> tf.Tensor:
     """Y channel of YIQ for RGB in [0, 1], shape (..., 1), in [0, 1]."""
+    images = checks.tensor_images("images", images, ranks=(3, 4), channels=3)
     return tf.image.rgb_to_yiq(images)[..., :1]
 
 
@@ -289,6 +368,8 @@ def match_luminance(source: tf.Tensor, reference: tf.Tensor) -> tf.Tensor:
     The luminance-only transfer of Gatys et al. (2017): the style's luminance is matched to the
     content's so the painting's overall brightness does not leak into the result.
     """
+    source = checks.tensor_images("source", source, ranks=(3, 4), channels=3)
+    reference = checks.tensor_images("reference", reference, ranks=(3, 4), channels=3)
     y_src, y_ref = luminance(source), luminance(reference)
     mean_s, std_s = tf.reduce_mean(y_src), tf.math.reduce_std(y_src)
     mean_r, std_r = tf.reduce_mean(y_ref), tf.math.reduce_std(y_ref)
@@ -298,6 +379,13 @@ def match_luminance(source: tf.Tensor, reference: tf.Tensor) -> tf.Tensor:
 
 def combine_luminance(stylised: tf.Tensor, content: tf.Tensor) -> tf.Tensor:
     """RGB image with the luminance of ``stylised`` and the colours (I, Q) of ``content``."""
+    stylised = checks.tensor_images("stylised", stylised, ranks=(3, 4), channels=3)
+    content = checks.tensor_images("content", content, ranks=(3, 4), channels=3)
+    if _shape(stylised) != _shape(content):
+        raise ValueError(
+            f"stylised has shape {_shape(stylised)} but content has shape {_shape(content)}: "
+            "resize one to the other's size first."
+        )
     yiq = tf.image.rgb_to_yiq(content)
     y = luminance(stylised)
     return tf.clip_by_value(tf.image.yiq_to_rgb(tf.concat([y, yiq[..., 1:]], -1)), 0.0, 1.0)
@@ -339,6 +427,46 @@ class StyleTransferConfig:
     seed: int = 0  # for init="noise"
     fast: bool = False  # L-BFGS: float32 twin and one shared traced graph (see above)
 
+    def __post_init__(self):
+        for name in ("style_weight", "content_weight", "tv_weight"):
+            checks.non_negative(name, getattr(self, name))
+        if self.layer_weights is not None:
+            checks.instance("layer_weights", self.layer_weights, Mapping, "a dict or None")
+            for layer, weight in self.layer_weights.items():
+                checks.non_negative(f"layer_weights[{layer!r}]", weight)
+        checks.one_of("method", self.method, ("adam", "lbfgs"))
+        checks.one_of("init", self.init, ("content", "noise"))
+        scales = self.scales
+        if isinstance(scales, str) or not isinstance(scales, Sequence) or not scales:
+            raise TypeError(
+                f"scales must be a tuple of numbers such as (0.5, 1.0); got {scales!r}."
+            )
+        scales = tuple(checks.number("scales", s, above=0.0, maximum=1.0) for s in scales)
+        if scales[-1] != 1.0:
+            raise ValueError(f"scales must be in (0, 1] and end with 1.0, got {scales}.")
+        steps = self.steps
+        if isinstance(steps, Sequence) and not isinstance(steps, str):
+            steps = tuple(checks.positive_int("steps", n) for n in steps)
+            if len(steps) != len(scales):
+                raise ValueError(
+                    f"steps gives {len(steps)} counts for {len(scales)} scales: give one count "
+                    "per scale, or a single count for all."
+                )
+        else:
+            steps = checks.positive_int("steps", steps)
+        checks.positive("learning_rate", self.learning_rate)
+        checks.number("beta_1", self.beta_1, minimum=0.0, below=1.0)
+        checks.positive("epsilon", self.epsilon)
+        checks.boolean("preserve_color", self.preserve_color)
+        every = checks.integer("every", self.every, minimum=0)
+        if self.target_loss is not None:
+            checks.non_negative("target_loss", self.target_loss)
+        checks.boolean("jit_compile", self.jit_compile)
+        seed = checks.integer("seed", self.seed)
+        checks.boolean("fast", self.fast)
+        for name, value in (("scales", scales), ("steps", steps), ("every", every), ("seed", seed)):
+            object.__setattr__(self, name, value)  # the cleaned value (frozen dataclass)
+
 
 @dataclass
 class StyleTransferResult:
@@ -350,6 +478,11 @@ class StyleTransferResult:
     history: dict[str, list[float]]
     intermediates: list[tuple[int, np.ndarray]] = field(default_factory=list)  # (step, image)
     seconds: float = 0.0  # wall time of the optimisation, tracing included
+
+    def __post_init__(self):
+        checks.images("image", self.image, ranks=(3,), channels=3)
+        checks.instance("history", self.history, dict, "a dict {name: list of floats}")
+        checks.non_negative("seconds", self.seconds)
 
 
 def make_adam_step(
@@ -370,6 +503,12 @@ def make_adam_step(
         A function of no arguments that takes one step and returns the losses of the image
         *before* the step. Used by :func:`stylize` and ``benchmarks/style_transfer.py``.
     """
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable, e.g. a StyleContentLoss; got {loss_fn!r}.")
+    checks.instance("image", image, tf.Variable, "a tf.Variable: tf.Variable(as_batch(image))")
+    checks.tensor_images("image", image, channels=3)
+    checks.instance("optimizer", optimizer, keras.optimizers.Optimizer, "a keras optimizer")
+    jit_compile = checks.boolean("jit_compile", jit_compile)
     optimizer.build([image])
 
     @tf.function(jit_compile=jit_compile)
@@ -440,17 +579,34 @@ def _lbfgs(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
     return tf.constant(result.x.reshape(shape), tf.float32)
 
 
-def _checked(config: StyleTransferConfig | None, overrides) -> StyleTransferConfig:
-    config = dataclasses.replace(config or StyleTransferConfig(), **overrides)
-    if config.method not in ("adam", "lbfgs"):
-        raise ValueError(f"method must be 'adam' or 'lbfgs', got {config.method!r}.")
-    if config.init not in ("content", "noise"):
-        raise ValueError(f"init must be 'content' or 'noise', got {config.init!r}.")
-    if not config.scales or config.scales[-1] != 1.0 or any(s <= 0 or s > 1 for s in config.scales):
-        raise ValueError(f"scales must be in (0, 1] and end with 1.0, got {config.scales}.")
-    if len(_steps_per_scale(config)) != len(config.scales):
-        raise ValueError(f"steps gives {len(config.steps)} counts for {len(config.scales)} scales.")
-    return config
+def _checked(
+    config: StyleTransferConfig | None, overrides, caller: str = "stylize"
+) -> StyleTransferConfig:
+    """The config with ``overrides`` applied (``StyleTransferConfig.__post_init__`` checks it)."""
+    if config is not None:
+        checks.instance("config", config, StyleTransferConfig, "a StyleTransferConfig or None")
+    fields = [f.name for f in dataclasses.fields(StyleTransferConfig)]
+    unknown = [name for name in overrides if name not in fields]
+    if unknown:
+        raise TypeError(
+            f"{caller}() got unknown settings {unknown}; the StyleTransferConfig fields are "
+            f"{fields}."
+        )
+    return dataclasses.replace(config or StyleTransferConfig(), **overrides)
+
+
+def _check_extractor_has_layers(extractor, style_weight, content_weight, has_content) -> None:
+    """A weighted loss term needs layers to measure it on, or it is silently zero."""
+    if style_weight and not extractor.style_layers:
+        raise ValueError(
+            "extractor has no style layers, so style_weight would weigh nothing: build it with "
+            "style_layers=... or set style_weight=0."
+        )
+    if content_weight and has_content and not extractor.content_layers:
+        raise ValueError(
+            "extractor has no content layers, so content_weight would weigh nothing: build it "
+            "with content_layers=... or set content_weight=0."
+        )
 
 
 def _steps_per_scale(config: StyleTransferConfig) -> tuple[int, ...]:
@@ -595,7 +751,13 @@ def stylize(
         A :class:`StyleTransferResult`: the image (H, W, 3) float32 in [0, 1], the loss history,
         intermediate images. Taught in ``06_style_transfer.ipynb``.
     """
+    checks.instance("extractor", extractor, FeatureExtractor, "a FeatureExtractor")
+    progress = checks.boolean("progress", progress)
     config = _checked(config, overrides)
+    _layer_weights(extractor.style_layers, config.layer_weights)
+    _check_extractor_has_layers(
+        extractor, config.style_weight, config.content_weight, content_image is not None
+    )
     steps = _steps_per_scale(config)
     content, style, target, size = _prepare_images(content_image, style_image, config)
     recorder = _Recorder(config, content, sum(steps), progress)
@@ -629,15 +791,27 @@ def synthesize_texture(
         style_image: texture or painting (H, W, 3) in [0, 1]; it is resized to ``size``.
         extractor: from :func:`build_extractor`.
         size: (height, width) of the texture.
-        config, progress, **overrides: as for :func:`stylize`; content_weight is forced to 0,
-            init to "noise", and the default method is L-BFGS with a small tv_weight.
+        config, progress, **overrides: as for :func:`stylize`; content_weight is always 0 and
+            init "noise" (passing other values is an error), and the default method is L-BFGS
+            with a small tv_weight.
 
     Returns:
         A :class:`StyleTransferResult`. Taught in ``06_style_transfer.ipynb``.
     """
-    base = config or StyleTransferConfig(method="lbfgs", tv_weight=1.0)
-    style = resize(as_batch(style_image, "style_image"), tuple(size))
-    overrides.update(content_weight=0.0, init="noise")
+    checks.instance("extractor", extractor, FeatureExtractor, "a FeatureExtractor")
+    size = checks.int_tuple("size", size, 2, minimum=MIN_SIZE, layout="(height, width)")
+    progress = checks.boolean("progress", progress)
+    forced = {"content_weight": 0.0, "init": "noise"}
+    for name, value in forced.items():
+        if name in overrides and overrides[name] != value:
+            raise ValueError(
+                f"{name}={overrides[name]!r}: a texture has no content image, so "
+                f"synthesize_texture() always uses {name}={value!r}; leave it out."
+            )
+    base = StyleTransferConfig(method="lbfgs", tv_weight=1.0) if config is None else config
+    _checked(base, overrides, "synthesize_texture")
+    style = resize(as_batch(style_image, "style_image"), size)
+    overrides.update(forced)
     return stylize(None, style, extractor, base, progress, **overrides)
 
 

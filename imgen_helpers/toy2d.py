@@ -28,16 +28,18 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from . import checks
 from .runtime import Seed
 from .runtime import as_rng as _rng
 
 
-def _positive(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}.")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}.")
-    return float(value)
+def _points(name: str, value, finite: bool = True, dtype=np.float32) -> np.ndarray:
+    """``value`` as 2-D points of shape (N, 2), N >= 1 (finite unless told otherwise)."""
+    x = checks.array(name, value, finite=finite, dtype=dtype)
+    if x.ndim != 2 or x.shape[1] != 2:
+        hint = ": a single point needs a batch axis, e.g. point[None]" if x.shape == (2,) else ""
+        raise ValueError(f"{name} must have shape (N, 2), one (x, y) per row; got {x.shape}{hint}.")
+    return x
 
 
 # ----------------------------------------------------------------------------------------------
@@ -57,12 +59,11 @@ class Mixture:
     std: float  # standard deviation of every mode along each axis
 
     def __post_init__(self) -> None:
-        centers = np.array(self.centers, dtype=np.float32)
-        if centers.ndim != 2 or centers.shape[1] != 2 or len(centers) == 0:
-            raise ValueError(f"centers must have shape (n_modes, 2), got {centers.shape}.")
+        checks.instance("name", self.name, str, "a str such as 'ring'")
+        centers = _points("centers", self.centers).copy()
         centers.setflags(write=False)
         object.__setattr__(self, "centers", centers)
-        object.__setattr__(self, "std", _positive(self.std, "std"))
+        object.__setattr__(self, "std", checks.positive("std", self.std))
 
     @property
     def n_modes(self) -> int:
@@ -88,8 +89,8 @@ class Mixture:
         Returns:
             (n, 2) float32 points, and with ``return_modes`` also (n,) int64 mode indices.
         """
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise ValueError(f"n must be a positive integer number of points, got {n!r}.")
+        n = checks.positive_int("n", n)
+        return_modes = checks.boolean("return_modes", return_modes)
         rng = _rng(seed)
         modes = rng.integers(0, self.n_modes, size=n)
         noise = rng.standard_normal((n, 2)) * self.std
@@ -110,10 +111,13 @@ class Mixture:
         Returns:
             A dataset of (batch_size, 2) float32 batches; ``n_samples // batch_size`` per epoch.
         """
-        if batch_size < 1 or n_samples < batch_size:
+        batch_size = checks.positive_int("batch_size", batch_size)
+        n_samples = checks.positive_int("n_samples", n_samples)
+        seed = checks.integer("seed", seed, minimum=0)
+        if n_samples < batch_size:
             raise ValueError(
-                f"need 1 <= batch_size <= n_samples, got batch_size={batch_size}, "
-                f"n_samples={n_samples}."
+                f"batch_size={batch_size} is more than the n_samples={n_samples} points of the "
+                "pool, so not one whole batch is left: lower batch_size or raise n_samples."
             )
         points = self.sample(n_samples, seed=seed)
         ds = tf.data.Dataset.from_tensor_slices(points)
@@ -135,9 +139,8 @@ def ring_mixture(n_modes: int = 8, radius: float = 2.0, std: float = 0.02) -> Mi
     Returns:
         A :class:`Mixture` named ``"ring"``; modes ``k`` at ``radius * (cos, sin)(2 pi k / n)``.
     """
-    if isinstance(n_modes, bool) or not isinstance(n_modes, int) or n_modes < 1:
-        raise ValueError(f"n_modes must be a positive integer, got {n_modes!r}.")
-    radius = _positive(radius, "radius")
+    n_modes = checks.positive_int("n_modes", n_modes)
+    radius = checks.positive("radius", radius)
     angles = 2 * np.pi * np.arange(n_modes) / n_modes
     centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     return Mixture("ring", centers, std)
@@ -157,9 +160,8 @@ def grid_mixture(side: int = 5, spacing: float = 2.0, std: float = 0.05) -> Mixt
     Returns:
         A :class:`Mixture` named ``"grid"`` with ``side**2`` modes, row by row.
     """
-    if isinstance(side, bool) or not isinstance(side, int) or side < 1:
-        raise ValueError(f"side must be a positive integer, got {side!r}.")
-    spacing = _positive(spacing, "spacing")
+    side = checks.positive_int("side", side)
+    spacing = checks.positive("spacing", spacing)
     ticks = (np.arange(side) - (side - 1) / 2) * spacing
     xx, yy = np.meshgrid(ticks, ticks, indexing="ij")
     return Mixture("grid", np.stack([xx.ravel(), yy.ravel()], axis=1), std)
@@ -218,18 +220,13 @@ def mode_coverage(
         A :class:`ModeCoverage` with ``modes_captured``, ``high_quality_fraction`` and the
         per-mode ``counts``.
     """
-    x = np.asarray(samples.numpy() if hasattr(samples, "numpy") else samples, dtype=np.float64)
-    c = np.asarray(centers, dtype=np.float64)
-    if x.ndim != 2 or x.shape[1] != 2 or len(x) == 0:
-        raise ValueError(f"samples must have shape (N, 2) with N >= 1, got {x.shape}.")
-    if c.ndim != 2 or c.shape[1] != 2 or len(c) == 0:
-        raise ValueError(f"centers must have shape (n_modes, 2), got {c.shape}.")
+    x = _points("samples", samples, finite=False, dtype=np.float64)
     if not np.all(np.isfinite(x)):
         raise ValueError("samples contain NaN or inf: the generator diverged.")
-    std = _positive(std, "std")
-    threshold = _positive(threshold, "threshold")
-    if not (isinstance(min_fraction, int | float) and min_fraction >= 0):
-        raise ValueError(f"min_fraction must be a number >= 0, got {min_fraction!r}.")
+    c = _points("centers", centers, dtype=np.float64)
+    std = checks.positive("std", std)
+    threshold = checks.positive("threshold", threshold)
+    min_fraction = checks.non_negative("min_fraction", min_fraction)
     distances = np.linalg.norm(x[:, None, :] - c[None, :, :], axis=-1)  # (N, n_modes)
     nearest = distances.argmin(axis=1)
     good = distances[np.arange(len(x)), nearest] < threshold * std
@@ -261,13 +258,22 @@ class ToyConfig:
     bias_std: float = 1.0  # std of the critic's first-layer biases (spreads the ReLU kinks)
     seed: int = 0  # seeds the critic's first-layer bias initialiser
 
+    def __post_init__(self) -> None:
+        fields = {
+            "latent_dim": checks.positive_int("latent_dim", self.latent_dim),
+            "width": checks.positive_int("width", self.width),
+            "depth": checks.positive_int("depth", self.depth),
+            "leak": checks.number("leak", self.leak, minimum=0.0, below=1.0),
+            "scale": checks.positive("scale", self.scale),
+            "bias_std": checks.non_negative("bias_std", self.bias_std),
+            "seed": checks.integer("seed", self.seed, minimum=0),
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
 
 def _check_config(config: ToyConfig) -> None:
-    if not isinstance(config, ToyConfig):
-        raise TypeError(f"expected a ToyConfig, got {type(config).__name__}.")
-    for name in ("latent_dim", "width", "depth"):
-        if getattr(config, name) < 1:
-            raise ValueError(f"ToyConfig.{name} must be >= 1, got {getattr(config, name)}.")
+    checks.instance("config", config, ToyConfig, "a ToyConfig, e.g. ToyConfig(width=64)")
 
 
 def _bias_init(config: ToyConfig, layer: int):
@@ -376,8 +382,12 @@ def make_toy_gan(
     from .gan import GAN
     from .runtime import set_seed
 
-    if loss not in TOY_TRAINING:
-        raise ValueError(f"loss must be one of {sorted(TOY_TRAINING)}; got {loss!r}.")
+    checks.one_of("loss", loss, TOY_TRAINING)
+    _check_config(config)
+    learning_rate = checks.number("learning_rate", learning_rate, above=0.0, maximum=1.0)
+    seed = checks.integer("seed", seed, minimum=0)
+    decay_steps = None if decay_steps is None else checks.positive_int("decay_steps", decay_steps)
+    reseed = checks.boolean("reseed", reseed)
     settings = TOY_TRAINING[loss]
     if reseed:
         set_seed(seed)
@@ -450,8 +460,20 @@ def train_toy_gan(
         latents seeded with ``seed``), the wall time, the loss history and the snapshots.
         Taught in ``04_gan_failure_modes.ipynb``.
     """
-    if steps < 1:
-        raise ValueError(f"steps must be >= 1, got {steps}.")
+    checks.instance("mixture", mixture, Mixture, "a Mixture, e.g. ring_mixture()")
+    checks.one_of("loss", loss, TOY_TRAINING)
+    steps = checks.positive_int("steps", steps)
+    if config is not None:
+        _check_config(config)
+    batch_size = checks.positive_int("batch_size", batch_size)
+    snapshots = checks.integer("snapshots", snapshots, minimum=0)
+    if snapshots > steps:
+        raise ValueError(
+            f"snapshots={snapshots} is more than steps={steps}: a snapshot is taken after a "
+            "whole number of steps, so ask for at most one per step."
+        )
+    checks.one_of("verbose", verbose, (0, 1, 2, "auto"))
+    decay = checks.boolean("decay", decay)
     config = config or ToyConfig(scale=mixture.scale)
     epochs = max(1, snapshots)
     per_epoch = math.ceil(steps / epochs)
@@ -501,12 +523,12 @@ class CoverageHistory(keras.callbacks.Callback):
 
     def __init__(self, mixture: Mixture, fixed_latents, every: int = 1, min_fraction=0.2):
         super().__init__()
-        if every < 1:
-            raise ValueError(f"every must be >= 1, got {every}.")
-        self.mixture = mixture
-        self.fixed_latents = np.asarray(fixed_latents, dtype=np.float32)
-        self.every = every
-        self.min_fraction = min_fraction
+        self.mixture = checks.instance(
+            "mixture", mixture, Mixture, "a Mixture, e.g. ring_mixture()"
+        )
+        self.fixed_latents = checks.array("fixed_latents", fixed_latents, ranks=(2,))
+        self.every = checks.positive_int("every", every)
+        self.min_fraction = checks.non_negative("min_fraction", min_fraction)
         self.snapshots: list[_Snapshot] = []
 
     def _snap(self, epoch: int) -> None:
@@ -517,6 +539,9 @@ class CoverageHistory(keras.callbacks.Callback):
         self.snapshots.append(_Snapshot(epoch, points, cov))
 
     def on_train_begin(self, logs=None):
+        # Before the first step: latents of the wrong length would fail inside the generator.
+        latent_dim = self.fixed_latents.shape[1]
+        checks.model_input("the generator", self.model.generator, (latent_dim,), "fixed_latents")
         if not self.snapshots:
             self._snap(0)
 
@@ -568,10 +593,17 @@ def plot_points(
         The matplotlib axis.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
 
-    x = np.asarray(samples.numpy() if hasattr(samples, "numpy") else samples, dtype=np.float32)
-    if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"samples must have shape (N, 2), got {x.shape}.")
+    x = _points("samples", samples)
+    if mixture is not None:
+        checks.instance("mixture", mixture, Mixture, "a Mixture or None")
+    if ax is not None:
+        checks.instance("ax", ax, Axes, "a matplotlib axis (e.g. from plt.subplots()) or None")
+    if title is not None:
+        checks.instance("title", title, str, "a str or None")
+    if limit is not None:
+        limit = checks.positive("limit", limit)
     if ax is None:
         _, ax = plt.subplots(figsize=(4, 4))
     ax.scatter(x[:, 0], x[:, 1], s=2, alpha=0.4, color="black", linewidths=0)
@@ -612,11 +644,23 @@ def plot_snapshots(
     """
     import matplotlib.pyplot as plt
 
-    if len(points) != len(titles) or not points:
+    checks.instance(
+        "points", points, (list, tuple, np.ndarray), "a list of (N, 2) arrays, one per panel"
+    )
+    checks.instance("titles", titles, (list, tuple), "a list of str, one per panel")
+    if not points:
+        raise ValueError("points is empty: pass at least one (N, 2) array.")
+    points = [_points(f"points[{i}]", p) for i, p in enumerate(points)]
+    if len(points) != len(titles):
         raise ValueError(
-            f"need one title per panel: got {len(points)} panels, {len(titles)} titles"
+            f"points and titles must have the same length, one title per panel: got "
+            f"{len(points)} panels, {len(titles)} titles."
         )
-    ncols = min(ncols, len(points))
+    for i, title in enumerate(titles):
+        checks.instance(f"titles[{i}]", title, str)
+    if mixture is not None:
+        checks.instance("mixture", mixture, Mixture, "a Mixture or None")
+    ncols = min(checks.positive_int("ncols", ncols), len(points))
     nrows = math.ceil(len(points) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(2.4 * ncols, 2.6 * nrows), squeeze=False)
     for ax in axes.flat[len(points) :]:

@@ -34,6 +34,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
+from . import checks
 from ._moved import moved
 
 LIKELIHOODS = ("bernoulli", "gaussian")
@@ -54,30 +55,30 @@ class VAEConfig:
     num_classes: int = 0  # > 0 makes a conditional VAE: the label goes to encoder and decoder
 
     def __post_init__(self) -> None:
-        if len(self.image_shape) != 3 or any(int(s) < 1 for s in self.image_shape):
-            raise ValueError(
-                f"image_shape must be (height, width, channels), got {self.image_shape}."
-            )
+        scale = self.gaussian_scale
+        clean = {
+            "image_shape": checks.int_tuple(
+                "image_shape", self.image_shape, 3, layout="(height, width, channels)"
+            ),
+            "latent_dim": checks.positive_int("latent_dim", self.latent_dim),
+            "filters": checks.int_tuple("filters", self.filters, 2, layout="(filters1, filters2)"),
+            "decoder_channels": checks.positive_int("decoder_channels", self.decoder_channels),
+            "likelihood": checks.one_of("likelihood", self.likelihood, LIKELIHOODS),
+            "gaussian_scale": None if scale is None else checks.positive("gaussian_scale", scale),
+            "num_classes": checks.integer("num_classes", self.num_classes, minimum=0),
+        }
+        for name, value in clean.items():  # frozen: store the cleaned values (16.0 -> 16)
+            object.__setattr__(self, name, value)
         height, width, _ = self.image_shape
         if height % 4 or width % 4:
             raise ValueError(
-                f"image height and width must be divisible by 4 (two stride-2 upsamplings), "
-                f"got {height}x{width}: pad the images, e.g. to 28x28 or 32x32."
+                f"image_shape height and width must be divisible by 4 (two stride-2 "
+                f"upsamplings), got {height}x{width}: pad the images, e.g. to 28x28 or 32x32."
             )
-        if self.latent_dim < 1:
-            raise ValueError(f"latent_dim must be a positive integer, got {self.latent_dim}.")
-        if len(self.filters) != 2 or min(self.filters) < 1:
-            raise ValueError(f"filters must be two positive integers, got {self.filters}.")
-        if self.likelihood not in LIKELIHOODS:
-            raise ValueError(f"likelihood must be one of {LIKELIHOODS}, got {self.likelihood!r}.")
-        if self.gaussian_scale is not None and not self.gaussian_scale > 0:
+        if scale is not None and self.likelihood != "gaussian":
             raise ValueError(
-                f"gaussian_scale must be a positive standard deviation or None (learned), "
-                f"got {self.gaussian_scale}."
-            )
-        if self.num_classes < 0:
-            raise ValueError(
-                f"num_classes must be >= 0 (0: unconditional), got {self.num_classes}."
+                f"gaussian_scale={scale} only applies to likelihood='gaussian'; this config's "
+                f"likelihood is {self.likelihood!r}: drop gaussian_scale or switch likelihood."
             )
 
     @property
@@ -98,6 +99,7 @@ def build_encoder(config: VAEConfig) -> keras.Model:
         one-hot label (N, num_classes) for a conditional VAE) -> ``(mean, log_var)``, each
         float32 (N, latent_dim).
     """
+    checks.instance("config", config, VAEConfig)
     images = keras.Input(config.image_shape, name="images")
     inputs = [images]
     h = layers.Conv2D(config.filters[0], 3, strides=2, activation="relu", name="enc_conv1")(images)
@@ -123,6 +125,7 @@ def build_decoder(config: VAEConfig) -> keras.Model:
         conditional VAE) -> logits float32 (N, H, W, C); ``sigmoid(logits)`` in [0, 1] is the
         pixel mean.
     """
+    checks.instance("config", config, VAEConfig)
     height, width, channels = config.image_shape
     z = keras.Input((config.latent_dim,), name="z")
     inputs = [z]
@@ -158,6 +161,11 @@ def reparameterise(mean, log_var, seed=None):
     Returns:
         z, float tensor (N, latent_dim).
     """
+    checks.tensors(same_shape=True, mean=mean, log_var=log_var)
+    seed = checks.seed("seed", seed)
+    mean = ops.convert_to_tensor(mean)
+    if not mean.dtype.is_floating:  # a list of ints
+        mean = ops.cast(mean, "float32")
     eps = keras.random.normal(tf.shape(mean), dtype=mean.dtype, seed=seed)
     return mean + ops.exp(0.5 * log_var) * eps
 
@@ -176,19 +184,23 @@ def reconstruction_log_likelihood(x, logits, likelihood: str = "bernoulli", log_
     Returns:
         float32 (N,): log-likelihood of each image in nats (<= 0 for Bernoulli).
     """
+    if tf.executing_eagerly():  # see checks.tensors
+        checks.images("x", x, value_range="unit", ranks=(4,))
+    checks.tensors(same_shape=True, x=x, logits=logits)
+    checks.one_of("likelihood", likelihood, LIKELIHOODS)
+    if likelihood == "gaussian" and log_scale is None:
+        raise ValueError("log_scale is needed by the Gaussian likelihood: pass log(sigma).")
+    if log_scale is not None:
+        checks.tensors(log_scale=log_scale)
     x = ops.cast(x, "float32")
     logits = ops.cast(logits, "float32")
     if likelihood == "bernoulli":
         # log p = x*log(sigmoid(l)) + (1-x)*log(1-sigmoid(l)) = -softplus(l) + x*l, stably.
         per_pixel = x * logits - ops.softplus(logits)
-    elif likelihood == "gaussian":
-        if log_scale is None:
-            raise ValueError("the Gaussian likelihood needs log_scale (log of sigma).")
+    else:  # gaussian
         log_scale = ops.cast(log_scale, "float32")
         mean = ops.sigmoid(logits)
         per_pixel = -0.5 * ops.square((x - mean) * ops.exp(-log_scale)) - log_scale - 0.5 * _LOG_2PI
-    else:
-        raise ValueError(f"likelihood must be one of {LIKELIHOODS}, got {likelihood!r}.")
     return ops.sum(ops.reshape(per_pixel, (ops.shape(per_pixel)[0], -1)), axis=1)
 
 
@@ -203,6 +215,7 @@ def kl_to_standard_normal(mean, log_var):
     Returns:
         float32 (N,), >= 0; exactly 0 when mean = 0 and log_var = 0.
     """
+    checks.tensors(same_shape=True, mean=mean, log_var=log_var)
     mean = ops.cast(mean, "float32")
     log_var = ops.cast(log_var, "float32")
     return 0.5 * ops.sum(ops.exp(log_var) + ops.square(mean) - 1.0 - log_var, axis=-1)
@@ -217,6 +230,9 @@ def log_normal_pdf(z, mean, log_var):
     Returns:
         float32 (...,).
     """
+    checks.tensors(z=z, mean=mean, log_var=log_var)
+    if tf.executing_eagerly() and np.ndim(z) == 0:
+        raise ValueError("z must have a latent axis (..., latent_dim); got a single number.")
     z, mean, log_var = (ops.cast(t, "float32") for t in (z, mean, log_var))
     return -0.5 * ops.sum(ops.square(z - mean) * ops.exp(-log_var) + log_var + _LOG_2PI, axis=-1)
 
@@ -237,8 +253,8 @@ def elbo(reconstruction, kl, beta: float = 1.0):
     Returns:
         float32 (N,).
     """
-    if beta < 0:
-        raise ValueError(f"beta must be >= 0, got {beta}.")
+    checks.tensors(same_shape=True, reconstruction=reconstruction, kl=kl)
+    beta = checks.non_negative("beta", beta)
     return ops.cast(reconstruction, "float32") - beta * ops.cast(kl, "float32")
 
 
@@ -249,9 +265,14 @@ def iwae_bound(log_weights):
     samples it is never below their average ``mean_k log w_k`` (the K-sample ELBO), and it
     tightens towards log p(x) as K grows (Burda, Grosse, Salakhutdinov 2016).
 
+    Args:
+        log_weights: float (K, N), finite: K samples for each of N images.
+
     Returns:
         float32 (N,), nats per image.
     """
+    if tf.executing_eagerly():  # see checks.tensors
+        checks.array("log_weights", log_weights, ranks=(2,))
     log_weights = ops.cast(log_weights, "float32")
     k = ops.cast(ops.shape(log_weights)[0], "float32")
     return ops.logsumexp(log_weights, axis=0) - ops.log(k)
@@ -272,13 +293,11 @@ class VAE(keras.Model):
     """
 
     def __init__(self, config: VAEConfig | None = None, beta: float = 1.0, seed=None, **kwargs):
+        config = checks.instance("config", VAEConfig() if config is None else config, VAEConfig)
+        beta = checks.non_negative("beta", beta)
+        seed = None if seed is None else checks.integer("seed", seed)
         super().__init__(name=kwargs.pop("name", "vae"), **kwargs)
-        config = config or VAEConfig()
-        if not isinstance(config, VAEConfig):
-            raise TypeError(f"config must be a VAEConfig, got {type(config).__name__}.")
-        if beta < 0:
-            raise ValueError(f"beta must be >= 0, got {beta}.")
-        self.config, self.beta = config, float(beta)
+        self.config, self.beta = config, beta
         self.encoder = build_encoder(config)
         self.decoder = build_decoder(config)
         self.seed_generator = keras.random.SeedGenerator(seed, name="vae_noise")
@@ -299,24 +318,76 @@ class VAE(keras.Model):
     def metrics(self):
         return list(self.trackers.values())
 
-    def _inputs(self, tensor, labels):
-        """``[tensor]``, or ``[tensor, one_hot(labels)]`` for a conditional VAE."""
+    def fit(self, x=None, y=None, *args, **kwargs):
+        """Keras' ``fit``, once the data is checked: images in [0, 1] of this model's shape."""
+        checks.training_images("x", x, value_range="unit", shape=self.config.image_shape)
+        if kwargs.get("validation_data") is not None:
+            checks.training_images(
+                "validation_data",
+                kwargs["validation_data"],
+                value_range="unit",
+                shape=self.config.image_shape,
+            )
+        self._check_training_labels(x, y)
+        return super().fit(x, y, *args, **kwargs)
+
+    def _check_training_labels(self, x, y) -> None:
+        """A conditional VAE trains on (images, labels): labels must be there and in range."""
         if not self.config.conditional:
-            if labels is not None:
-                raise ValueError("this VAE is unconditional (num_classes=0): do not pass labels.")
-            return [tensor]
+            return
+        name, labels = "y", y
+        if isinstance(x, tf.data.Dataset):
+            first = next(iter(x.take(1)))
+            name, labels = "x", first[1] if isinstance(first, tuple) else None
+        elif isinstance(x, tuple | list):
+            name, labels = "x", x[1] if len(x) == 2 else None
         if labels is None:
             raise ValueError(
-                f"this conditional VAE needs labels: integers in [0, {self.config.num_classes})."
+                f"{name}: this conditional VAE (num_classes={self.config.num_classes}) trains on "
+                "(images, labels): pass fit(images, labels) or a dataset of (images, labels) "
+                "pairs, e.g. mnist_dataset(..., labels=True)."
             )
+        checks.labels(name, labels, self.config.num_classes)
+
+    def _labels(self, labels, batch):
+        """``labels`` for ``batch`` (one each, in range), or None for an unconditional VAE."""
+        if not self.config.conditional:
+            if labels is not None:
+                raise ValueError(
+                    "labels: this VAE is unconditional (num_classes=0): do not pass labels."
+                )
+            return None
+        if labels is None:
+            raise ValueError(
+                f"labels: this conditional VAE needs labels, integers in "
+                f"[0, {self.config.num_classes}), one per image."
+            )
+        if not tf.executing_eagerly():  # see checks.tensors
+            return labels
+        return checks.labels("labels", labels, self.config.num_classes, count=len(batch))
+
+    def _inputs(self, tensor, labels):
+        """``[tensor]``, or ``[tensor, one_hot(labels)]`` for a conditional VAE."""
+        labels = self._labels(labels, tensor)
+        if labels is None:
+            return [tensor]
         return [tensor, ops.one_hot(ops.cast(labels, "int32"), self.config.num_classes)]
+
+    def _check_images(self, images) -> None:
+        """Eager ``images`` must be float (N, H, W, C) in [0, 1] of this model's shape."""
+        if tf.executing_eagerly():  # see checks.tensors
+            height, width, channels = self.config.image_shape
+            checks.images("images", images, size=(height, width), channels=channels)
 
     def encode(self, images, labels=None, training: bool = False):
         """(mean, log_var), each float32 (N, latent_dim), of q(z|x[, label])."""
+        self._check_images(images)
         return self.encoder(self._inputs(images, labels), training=training)
 
     def decode_logits(self, z, labels=None, training: bool = False):
         """Decoder logits float32 (N, H, W, C) for latents z (N, latent_dim)."""
+        if tf.executing_eagerly():  # see checks.tensors
+            checks.latents("z", z, self.config.latent_dim)
         return self.decoder(self._inputs(z, labels), training=training)
 
     def decode(self, z, labels=None):
@@ -374,22 +445,32 @@ class VAE(keras.Model):
         """Decode latents drawn from the prior N(0, I) into pixel means.
 
         Args:
-            num: how many images (ignored when ``fixed_latents`` is given).
+            num: how many images (may be left out when ``fixed_latents`` is given).
             labels: conditional VAE: int labels (num,) or one int for all.
-            seed: seed of the prior draw.
+            seed: seed of the prior draw (int or ``keras.random.SeedGenerator``); None draws
+                from Keras' global generator (set by ``set_seed``).
             fixed_latents: (num, latent_dim) latents to decode instead of drawing new ones.
 
         Returns:
             float32 numpy (num, H, W, C) in [0, 1].
         """
+        seed = checks.seed("seed", seed)
         if fixed_latents is None:
-            if num is None or num < 1:
-                raise ValueError("give num >= 1 or fixed_latents of shape (num, latent_dim).")
+            if num is None:
+                raise ValueError("num: give num >= 1 or fixed_latents of shape (num, latent_dim).")
+            num = checks.positive_int("num", num)
             z = keras.random.normal((num, self.config.latent_dim), seed=seed)
         else:
-            z = ops.convert_to_tensor(np.asarray(fixed_latents, np.float32))
-        if labels is not None and np.ndim(labels) == 0:
-            labels = np.full((z.shape[0],), int(labels), np.int32)
+            z = ops.convert_to_tensor(
+                checks.latents("fixed_latents", fixed_latents, self.config.latent_dim)
+            )
+            if num is not None and checks.positive_int("num", num) != z.shape[0]:
+                raise ValueError(
+                    f"num={num} but fixed_latents holds {z.shape[0]} latents: give only one."
+                )
+        if self.config.conditional and labels is not None and np.ndim(labels) == 0:
+            label = checks.labels("labels", labels, self.config.num_classes)[0]
+            labels = np.full((z.shape[0],), label, np.int32)  # one digit for all samples
         return ops.convert_to_numpy(self.decode(z, labels))
 
 
@@ -408,6 +489,22 @@ class VAERecipe:
     learning_rate: float = 4e-3  # Adam's step size
     steps_per_execution: int = 25  # training steps per TensorFlow call (less Python overhead)
 
+    def __post_init__(self) -> None:
+        clean = {
+            "batch_size": checks.positive_int("batch_size", self.batch_size),
+            "learning_rate": _learning_rate(self.learning_rate),
+            "steps_per_execution": checks.positive_int(
+                "steps_per_execution", self.steps_per_execution
+            ),
+        }
+        for name, value in clean.items():  # frozen: store the cleaned values
+            object.__setattr__(self, name, value)
+
+
+def _learning_rate(value) -> float:
+    """Adam's step size: above 0 and at most 1 (4e3 for 4e-3 would diverge without a word)."""
+    return checks.number("learning_rate", value, above=0.0, maximum=1.0)
+
 
 RECOMMENDED = VAERecipe()
 
@@ -416,16 +513,13 @@ def default_optimizer(
     learning_rate: float = RECOMMENDED.learning_rate,
 ) -> keras.optimizers.Optimizer:
     """Adam with the given learning rate (the recommended configuration's by default)."""
-    return keras.optimizers.Adam(learning_rate)
+    return keras.optimizers.Adam(_learning_rate(learning_rate))
 
 
 # --------------------------------------------------------------------------- evaluation
 def _posterior_samples(model: VAE, images, labels, k: int, seed):
     """(log p(x|z_k), log p(z_k) - log q(z_k|x), KL), shapes (K, N), (K, N), (N,)."""
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}.")
-    images = ops.convert_to_tensor(np.asarray(images, np.float32))
-    labels = None if labels is None else np.asarray(labels, np.int32)
+    images = ops.convert_to_tensor(images)
     mean, log_var = model.encode(images, labels)
     n, latent_dim = int(mean.shape[0]), model.config.latent_dim
     eps = keras.random.normal((k, n, latent_dim), seed=seed)
@@ -436,6 +530,14 @@ def _posterior_samples(model: VAE, images, labels, k: int, seed):
     log_px = reconstruction_log_likelihood(flat_x, logits, model.config.likelihood, model.log_scale)
     log_prior_ratio = log_normal_pdf(z, 0.0, 0.0) - log_normal_pdf(z, mean[None], log_var[None])
     return ops.reshape(log_px, (k, n)), log_prior_ratio, kl_to_standard_normal(mean, log_var)
+
+
+def _check_bound_inputs(model, images, labels):
+    """The model, its test images (float32 in [0, 1], its shape) and labels, checked."""
+    checks.instance("model", model, VAE, "a VAE")
+    height, width, channels = model.config.image_shape
+    images = checks.images("images", images, size=(height, width), channels=channels)
+    return images, model._labels(labels, images)
 
 
 def log_importance_weights(model: VAE, images, labels=None, k: int = 64, seed=0):
@@ -451,6 +553,8 @@ def log_importance_weights(model: VAE, images, labels=None, k: int = 64, seed=0)
     Returns:
         float32 (K, N), nats.
     """
+    images, labels = _check_bound_inputs(model, images, labels)
+    k, seed = checks.positive_int("k", k), checks.seed("seed", seed)
     log_px, log_prior_ratio, _ = _posterior_samples(model, images, labels, k, seed)
     return log_px + log_prior_ratio
 
@@ -478,11 +582,13 @@ def evaluate_bounds(
     Returns:
         ``{"elbo": ..., "elbo_k": ..., "iwae": ..., "k": k, "n": N}``. Taught in ``05_vae.ipynb``.
     """
-    images = np.asarray(images, np.float32)
+    images, labels = _check_bound_inputs(model, images, labels)
+    k, batch_size = checks.positive_int("k", k), checks.positive_int("batch_size", batch_size)
+    seed = checks.integer("seed", seed)
     sums = {"elbo": 0.0, "elbo_k": 0.0, "iwae": 0.0}
     for i, start in enumerate(range(0, len(images), batch_size)):
         x = images[start : start + batch_size]
-        y = None if labels is None else np.asarray(labels)[start : start + batch_size]
+        y = None if labels is None else labels[start : start + batch_size]
         log_px, log_prior_ratio, kl = _posterior_samples(model, x, y, k, seed + i)
         log_w = log_px + log_prior_ratio
         sums["elbo"] += float(ops.sum(ops.mean(log_px, axis=0) - kl))

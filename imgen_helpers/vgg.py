@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import urllib.error
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from . import checks
 from .runtime import is_offline
 
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
@@ -62,6 +64,37 @@ def _vgg_layer_names() -> list[str]:
     return names
 
 
+def _checked_layers(name: str, layers) -> tuple[str, ...]:
+    """``layers`` as a tuple of VGG19 convolution names, or an error naming the unknown ones."""
+    if isinstance(layers, str) or not isinstance(layers, Sequence):
+        hint = f": put one name in a tuple, ({layers!r},)" if isinstance(layers, str) else ""
+        raise TypeError(
+            f"{name} must be a tuple of VGG19 layer names such as ('block1_conv1',); "
+            f"got {type(layers).__name__} {layers!r}{hint}."
+        )
+    known = [n for n in _vgg_layer_names() if "conv" in n]
+    unknown = [n for n in layers if n not in known]
+    if unknown:
+        raise ValueError(f"{name} has unknown VGG19 layers {unknown}; choose from {known}.")
+    return tuple(layers)
+
+
+def _checked_dtype(dtype):
+    """``dtype`` if Keras knows it as a dtype policy (None: the global policy)."""
+    if dtype is None or isinstance(dtype, keras.DTypePolicy):
+        return dtype
+    if not isinstance(dtype, str):
+        raise TypeError(f"dtype must be a string such as 'float32'; got {dtype!r}.")
+    try:
+        keras.dtype_policies.get(dtype)
+    except ValueError:
+        raise ValueError(
+            f"dtype must be a Keras dtype policy such as 'float32' or 'mixed_bfloat16'; "
+            f"got {dtype!r}."
+        ) from None
+    return dtype
+
+
 def vgg_preprocess(images: tf.Tensor) -> tf.Tensor:
     """VGG19's ImageNet preprocessing ("caffe" mode) for RGB images in [0, 1].
 
@@ -75,6 +108,7 @@ def vgg_preprocess(images: tf.Tensor) -> tf.Tensor:
     Returns:
         float tensor (N, H, W, 3), BGR, roughly in [-124, 152].
     """
+    images = checks.tensor_images("images", images, channels=3)
     bgr = tf.reverse(images, axis=[-1]) * 255.0
     return bgr - tf.constant(VGG_MEAN_BGR, dtype=bgr.dtype)
 
@@ -107,13 +141,26 @@ def _weights_error(reason: str) -> WeightsUnavailableError:
 def _source_weights(weights_path: str | os.PathLike | None) -> dict[str, list[np.ndarray]]:
     """ImageNet convolution weights by layer name, from a local file, the cache or a download."""
     if weights_path is not None:
-        path = Path(weights_path).expanduser()
+        path = checks.path("weights_path", weights_path).expanduser()
         if not path.is_file():
             raise FileNotFoundError(
                 f"weights_path={str(weights_path)!r} is not a file; give the path of "
                 f"{VGG19_WEIGHTS_FILE} (the include_top=False VGG19 ImageNet weights)."
             )
-        source = keras.applications.VGG19(include_top=False, weights=str(path))
+        try:
+            with warnings.catch_warnings(record=True) as caught:  # shown only if it loads
+                warnings.simplefilter("always")
+                source = keras.applications.VGG19(include_top=False, weights=str(path))
+            for warning in caught:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+        except (ValueError, OSError, KeyError) as error:
+            raise ValueError(
+                f"weights_path={str(weights_path)!r} holds {_describe_weights_file(path)}; "
+                f"expected {VGG19_WEIGHTS_FILE}, the include_top=False VGG19 ImageNet weights "
+                f"(from {VGG19_WEIGHTS_URL})."
+            ) from error
     else:
         if is_offline() and not _keras_cache_file().is_file():
             raise _weights_error(f"IMGEN_OFFLINE=1 and no cached copy at {_keras_cache_file()}")
@@ -124,6 +171,24 @@ def _source_weights(weights_path: str | os.PathLike | None) -> dict[str, list[np
                 raise
             raise _weights_error(f"download failed: {error}") from error
     return {layer.name: layer.get_weights() for layer in source.layers if layer.weights}
+
+
+def _describe_weights_file(path: Path) -> str:
+    """What a weights file holds, in a few words, for an error message."""
+    import h5py
+
+    try:
+        with h5py.File(path, "r") as file:
+            names = [
+                n.decode() if isinstance(n, bytes) else n for n in file.attrs.get("layer_names", [])
+            ]
+            if not names and isinstance(file.get("layers"), h5py.Group):  # Keras 3 .weights.h5
+                names = list(file["layers"].keys())
+            names = names or list(file.keys())
+    except OSError:
+        return "something that is not an HDF5 weights file"
+    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+    return f"the weights of {len(names)} layers ({shown})"
 
 
 class FeatureExtractor(keras.Model):
@@ -146,9 +211,19 @@ class FeatureExtractor(keras.Model):
         fast: bool = False,
         name: str = "vgg19_features",
     ):
+        style_layers = _checked_layers("style_layers", style_layers)
+        content_layers = _checked_layers("content_layers", content_layers)
+        if not style_layers and not content_layers:
+            raise ValueError("style_layers and content_layers are both empty: give at least one.")
+        checks.one_of("pooling", pooling, ("max", "avg"))
+        dtype = _checked_dtype(dtype)
+        random_weights = checks.boolean("random_weights", random_weights)
+        seed = checks.integer("seed", seed)
+        fast = checks.boolean("fast", fast)
+        checks.instance("name", name, str, "a string")
         super().__init__(name=name)
-        self.style_layers = tuple(style_layers)
-        self.content_layers = tuple(content_layers)
+        self.style_layers = style_layers
+        self.content_layers = content_layers
         self.random_weights = random_weights
         self.pooling = pooling
         self.fast = fast
@@ -159,6 +234,9 @@ class FeatureExtractor(keras.Model):
         wanted = set(self.style_layers) | set(self.content_layers)
         names = _vgg_layer_names()
         deepest = max(names.index(n) for n in wanted)
+        # each 2x2 pooling before the deepest layer halves the image: below this size, a layer
+        # would get no pixels and the Gram matrices would be 0/0
+        self.min_size = 2 ** sum(n.endswith("pool") for n in names[:deepest])
         self.vgg_layers: list[keras.layers.Layer] = []
         for index, layer_name in enumerate(names[: deepest + 1]):
             if layer_name.endswith("pool"):
@@ -186,6 +264,18 @@ class FeatureExtractor(keras.Model):
             layer.build(shape)
             shape = layer.compute_output_shape(shape)
         self.built = True
+
+    def __call__(self, images, *args, **kwargs):
+        # checked here, before Keras converts the input: a path or uint8 pixels must not get in
+        images = checks.tensor_images("images", images, channels=3)
+        height, width = tuple(images.shape)[1:3]
+        if min(d for d in (height, width, self.min_size) if d is not None) < self.min_size:
+            raise ValueError(
+                f"images are {width}x{height} pixels; this extractor's deepest layer needs at "
+                f"least {self.min_size} on each side (each block's 2x2 pooling halves them). "
+                "Use a larger image."
+            )
+        return super().__call__(images, *args, **kwargs)
 
     def call(self, images):
         x = vgg_preprocess(tf.cast(images, tf.float32))
@@ -246,14 +336,17 @@ def build_extractor(
     Returns:
         A :class:`FeatureExtractor`. Taught in ``06_style_transfer.ipynb``.
     """
-    known = [n for n in _vgg_layer_names() if "conv" in n]
-    unknown = [n for n in (*style_layers, *content_layers) if n not in known]
-    if unknown:
-        raise ValueError(f"unknown VGG19 layers {unknown}; choose from {known}.")
+    style_layers = _checked_layers("style_layers", style_layers)
+    content_layers = _checked_layers("content_layers", content_layers)
     if not style_layers and not content_layers:
-        raise ValueError("give at least one style or content layer.")
-    if pooling not in ("max", "avg"):
-        raise ValueError(f"pooling must be 'max' or 'avg', got {pooling!r}.")
+        raise ValueError("style_layers and content_layers are both empty: give at least one.")
+    if weights_path is not None:
+        checks.path("weights_path", weights_path)
+    allow_random_weights = checks.boolean("allow_random_weights", allow_random_weights)
+    checks.one_of("pooling", pooling, ("max", "avg"))
+    dtype = _checked_dtype(dtype)
+    seed = checks.integer("seed", seed)
+    fast = checks.boolean("fast", fast)
     try:
         source = _source_weights(weights_path)
     except WeightsUnavailableError:
@@ -282,11 +375,13 @@ def build_extractor(
 
 def weights_banner(extractor: FeatureExtractor) -> str | None:
     """The warning to show with every result made with random weights; None with ImageNet ones."""
+    checks.instance("extractor", extractor, FeatureExtractor, "a FeatureExtractor")
     return RANDOM_WEIGHTS_BANNER if extractor.random_weights else None
 
 
 def show_weights_banner(extractor: FeatureExtractor) -> str | None:
     """Display :func:`weights_banner` as a red box in a notebook (printed too); return its text."""
+    checks.instance("extractor", extractor, FeatureExtractor, "a FeatureExtractor")
     text = weights_banner(extractor)
     if text is None:
         print("VGG19 uses ImageNet weights.")

@@ -208,18 +208,3 @@ def test_mnist_dataset_redraws_dynamic_binarisation_each_epoch_but_not_for_test(
     )
     again = [np.asarray(next(iter(test))) for _ in range(2)]
     np.testing.assert_array_equal(again[0], again[1])
-
-
-@pytest.mark.parametrize(
-    "kwargs, match",
-    [
-        ({"split": 64}, "the split comes first"),
-        ({"pixels": "binary"}, "pixels must be one of"),
-        ({"batch_size": 0}, "batch_size must be a positive integer"),
-        ({"limit": -5}, "limit must be a positive"),
-        ({"batch_size": 500, "limit": 100, "drop_remainder": True}, "larger than the 100 digits"),
-    ],
-)
-def test_mnist_dataset_rejects_bad_arguments_with_the_fix(kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        data.mnist_dataset(**{"source": "offline", "verbose": False, **kwargs})

@@ -315,9 +315,10 @@ def test_checkpoint_resume_continues_at_saved_epoch_with_saved_weights(tmp_path)
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
-def test_latest_checkpoint_is_none_without_checkpoints(tmp_path):
+def test_latest_checkpoint_is_none_without_checkpoints_and_a_mistyped_folder_says_so(tmp_path):
     assert callbacks.latest_checkpoint(tmp_path) is None
-    assert callbacks.latest_checkpoint(tmp_path / "missing") is None
+    with pytest.raises(FileNotFoundError, match="missing"):
+        callbacks.latest_checkpoint(tmp_path / "missing")
 
 
 def test_interpolate_latents_hits_both_ends():

@@ -158,7 +158,10 @@ def test_gaussian_density_integrates_to_one():
         (lambda: noise.add_gaussian_noise(np.zeros(5), 0.1), "shape"),
         (lambda: noise.add_gaussian_noise(np.zeros((2, 2, 2, 2, 2)), 0.1), "shape"),
         (lambda: noise.add_gaussian_noise(GREY * 255, 0.1), "divide by 255"),
-        (lambda: noise.add_gaussian_noise(GREY, 0.1, seed=-3), "non-negative"),
+        (
+            lambda: noise.add_gaussian_noise(GREY, 0.1, seed=-3),
+            "seed must be (at least 0|non-negative)",
+        ),
         (lambda: noise.white_noise((0, 5)), "positive sizes"),
         (lambda: noise.white_noise((5, 5), distribution="pink"), "distribution"),
         (lambda: noise.value_noise((8, 8), cells=0), "positive number of lattice cells"),

@@ -23,6 +23,7 @@ import keras
 import tensorflow as tf
 from keras import layers, ops
 
+from .. import checks
 from ..gan import GAN, _apply, _f32, clip_weights
 
 
@@ -48,9 +49,9 @@ class FastGAN(GAN):
     """
 
     def __init__(self, *args, update: str = "alternating", reuse_fakes: bool = False, **kwargs):
+        update = checks.one_of("update", update, ("alternating", "simultaneous"))
+        reuse_fakes = checks.boolean("reuse_fakes", reuse_fakes)
         super().__init__(*args, **kwargs)
-        if update not in ("alternating", "simultaneous"):
-            raise ValueError(f"update must be 'alternating' or 'simultaneous'; got {update!r}.")
         if update == "simultaneous" and (self.critic_steps != 1 or self.loss_name == "wgan_gp"):
             raise ValueError(
                 "update='simultaneous' needs critic_steps=1 and a loss without gradient penalty; "
@@ -61,7 +62,7 @@ class FastGAN(GAN):
                 "reuse_fakes=True applies to update='alternating' (the simultaneous step already "
                 "uses one fake batch for both players)."
             )
-        self.update, self.reuse_fakes = update, bool(reuse_fakes)
+        self.update, self.reuse_fakes = update, reuse_fakes
         # batch statistics tie each logit to the whole batch (see simultaneous_step_one_pass)
         self._couples_samples = any(
             isinstance(layer, layers.BatchNormalization)

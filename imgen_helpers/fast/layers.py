@@ -37,6 +37,123 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .. import checks
+
+# ------------------------------------------------------------------------------------------------
+# Argument checks. They look at static shapes only, so inside a traced step they cost nothing;
+# they must run before any TensorFlow op: oneDNN's convolution aborts the whole process
+# ("Check failed: index >= 0") on an image without its batch axis.
+# ------------------------------------------------------------------------------------------------
+
+_IMAGES = "(batch, height, width, channels)"
+
+
+def _rank(x) -> int | None:
+    shape = x.shape
+    return shape.rank if isinstance(shape, tf.TensorShape) else len(shape)
+
+
+def _tensor(name: str, x, layout: str = _IMAGES):
+    """``x`` as a rank-4 array or tensor: arrays fully checked (finite), tensors by shape."""
+    if not hasattr(x, "shape") or isinstance(x, np.ndarray | np.generic):
+        x = checks.array(name, x)  # text, None, lists of numbers; NaN refused
+    rank = _rank(x)
+    if rank is not None and rank != 4:
+        hint = ": a single image needs a batch axis, e.g. x[None]" if rank == 3 else ""
+        hint = hint if layout == _IMAGES else ""
+        raise ValueError(f"{name} must have shape {layout}; got {tuple(x.shape)}{hint}.")
+    return x
+
+
+def _kernel(name: str, kernel, layout: str, square: bool = True):
+    kernel = _tensor(name, kernel, layout)
+    if square and kernel.shape[0] != kernel.shape[1]:
+        raise ValueError(
+            f"{name} must be square, {layout} with kh = kw; got {tuple(kernel.shape)}."
+        )
+    return kernel
+
+
+def _channels(x, kernel, axis: int) -> None:
+    """``x``'s channels must be the ones ``kernel`` reads (its ``axis``)."""
+    found, wanted = x.shape[-1], kernel.shape[axis]
+    if found is not None and wanted is not None and found != wanted:
+        raise ValueError(
+            f"x has {found} channels but kernel reads {wanted} (kernel shape "
+            f"{tuple(kernel.shape)}): build the kernel for {found} input channels."
+        )
+
+
+def _same_dtype(x, kernel):
+    x, kernel = tf.convert_to_tensor(x), tf.convert_to_tensor(kernel)
+    if x.dtype != kernel.dtype:
+        raise TypeError(
+            f"x is {x.dtype.name} but kernel is {kernel.dtype.name}: cast one to the other, "
+            "e.g. tf.cast(x, kernel.dtype)."
+        )
+    return x, kernel
+
+
+def _padding(name: str, padding) -> tuple[tuple[int, int], tuple[int, int]]:
+    """((top, bottom), (left, right)) of non-negative ints."""
+    try:
+        (top, bottom), (left, right) = padding
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be ((top, bottom), (left, right)), e.g. ((1, 1), (1, 1)); "
+            f"got {padding!r}."
+        ) from None
+    pairs = ((top, bottom), (left, right))
+    return tuple(tuple(checks.integer(name, v, minimum=0) for v in pair) for pair in pairs)
+
+
+def _pair(name: str, value) -> tuple[int, int]:
+    """A size given as ``k`` or ``(kh, kw)``, positive ints."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        value = (value, value)
+    return checks.int_tuple(name, value, 2, layout="(height, width)")
+
+
+def _check_layer_input(layer: keras.Layer, inputs, ranks) -> None:
+    """The rank of ``inputs`` and, once ``layer`` is built, its channels."""
+    if not hasattr(inputs, "shape"):
+        inputs = checks.as_array(inputs, "inputs")  # text, None, ragged lists
+    rank = _rank(inputs)
+    if rank is not None and rank not in ranks:
+        hint = ": one sample needs a batch axis, e.g. x[None]" if rank + 1 in ranks else ""
+        raise ValueError(
+            f"inputs of layer {layer.name!r} must have rank {' or '.join(map(str, ranks))}, e.g. "
+            f"{_IMAGES}; got shape {tuple(inputs.shape)}{hint}."
+        )
+    spec = layer.input_spec
+    for axis, size in (getattr(spec, "axes", None) or {}).items() if rank else ():
+        found = inputs.shape[axis]
+        if size is not None and found is not None and found != size:
+            raise ValueError(
+                f"inputs of layer {layer.name!r} have {found} channels (axis {axis}), but the "
+                f"layer was built for {size}; got shape {tuple(inputs.shape)}."
+            )
+
+
+class _ChecksInputs:
+    """Mixin: check the input's rank and channels before Keras or oneDNN sees it."""
+
+    _input_ranks = (4,)
+
+    def __call__(self, *args, **kwargs):
+        if args:
+            _check_layer_input(self, args[0], self._input_ranks)
+        return super().__call__(*args, **kwargs)
+
+
+class _ChecksConvArguments(_ChecksInputs):
+    """Mixin: a convolution's ``filters`` and ``kernel_size`` checked before Keras sees them."""
+
+    def __init__(self, filters, kernel_size, *args, **kwargs):
+        filters = checks.positive_int("filters", filters)
+        kernel_size = _pair("kernel_size", kernel_size)
+        super().__init__(filters, kernel_size, *args, **kwargs)
+
 
 def _flip(kernel):
     """(kh, kw, cin, cout) -> (kh, kw, cout, cin), reversed in space: the adjoint's kernel."""
@@ -65,15 +182,27 @@ def conv2d(x, kernel, padding=((1, 1), (1, 1))):
     Returns:
         (batch, height + top + bottom - kh + 1, width + left + right - kw + 1, out_channels).
     """
+    x = _tensor("x", x)
+    kernel = _kernel("kernel", kernel, "(kh, kw, in_channels, out_channels)", square=False)
+    padding = _padding("padding", padding)
+    _channels(x, kernel, axis=2)
     kh, kw = kernel.shape[0], kernel.shape[1]
     (top, bottom), (left, right) = padding
-    if not (0 <= top < kh and 0 <= bottom < kh and 0 <= left < kw and 0 <= right < kw):
+    if not (top < kh and bottom < kh and left < kw and right < kw):
         raise ValueError(
             f"padding {padding} must be between 0 and kernel size - 1 ({kh}, {kw}) on each side."
         )
+    height, width = x.shape[1], x.shape[2]
+    if (height is not None and height + top + bottom < kh) or (
+        width is not None and width + left + right < kw
+    ):
+        raise ValueError(
+            f"x is {height}x{width} pixels: too small for a {kh}x{kw} kernel with padding "
+            f"{padding}; use a larger image or more padding."
+        )
     adjoint_padding = ((kh - 1 - top, kh - 1 - bottom), (kw - 1 - left, kw - 1 - right))
     # A tensor, not a variable: custom gradients take tensors (the read is still differentiated).
-    kernel = tf.convert_to_tensor(kernel)
+    x, kernel = _same_dtype(x, kernel)
     return _conv2d(x, kernel, _explicit(padding), _explicit(adjoint_padding))
 
 
@@ -113,7 +242,14 @@ def kernel_gradient(x, dy, kernel_size, stride: int, padding):
     Returns:
         (kh, kw, in_channels, out_channels), in the dtype of ``x``.
     """
-    (top, bottom), (left, right) = padding
+    x, dy = _tensor("x", x), _tensor("dy", dy, "(batch, out_height, out_width, out_channels)")
+    if x.shape[0] is not None and dy.shape[0] is not None and x.shape[0] != dy.shape[0]:
+        raise ValueError(
+            f"x and dy must hold the same samples; got {x.shape[0]} and {dy.shape[0]}."
+        )
+    kernel_size = _pair("kernel_size", kernel_size)
+    stride = checks.positive_int("stride", stride)
+    (top, bottom), (left, right) = _padding("padding", padding)
     x = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]])
     x = tf.transpose(x, [3, 1, 2, 0])  # (in_channels, padded height, padded width, batch)
     dy = tf.transpose(dy, [1, 2, 0, 3])  # (out_height, out_width, batch, out_channels)
@@ -160,6 +296,8 @@ def subpixel_kernel(kernel, stride: int):
         (window, window, in_channels, stride * stride * out_channels), laid out so that
         ``tf.nn.depth_to_space(conv, stride)`` puts each phase at its output pixels.
     """
+    kernel = _kernel("kernel", kernel, "(k, k, out_channels, in_channels)")
+    stride = checks.positive_int("stride", stride)
     k = kernel.shape[0]
     taps, _, _ = _phase_taps(k, stride)
     window = taps.shape[0]
@@ -201,6 +339,11 @@ def conv2d_transpose_same(x, kernel, stride: int):
     Returns:
         (batch, stride * height, stride * width, out_channels).
     """
+    x = _tensor("x", x)
+    kernel = _kernel("kernel", kernel, "(k, k, out_channels, in_channels)")
+    stride = checks.positive_int("stride", stride)
+    _channels(x, kernel, axis=3)
+    x, kernel = _same_dtype(x, kernel)
     strides = [1, stride, stride, 1]
 
     @tf.custom_gradient
@@ -222,11 +365,11 @@ def conv2d_transpose_same(x, kernel, stride: int):
 
         return _transposed(x, kernel, stride), grad
 
-    return transpose(x, tf.convert_to_tensor(kernel))
+    return transpose(x, kernel)
 
 
 @keras.saving.register_keras_serializable(package="imgen_helpers")
-class Conv2DTranspose(keras.layers.Conv2DTranspose):
+class Conv2DTranspose(_ChecksConvArguments, keras.layers.Conv2DTranspose):
     """``keras.layers.Conv2DTranspose`` computed by :func:`conv2d_transpose_same`.
 
     Same constructor, same weights (a model saved with either loads into the other), same
@@ -262,7 +405,7 @@ class Conv2DTranspose(keras.layers.Conv2DTranspose):
 
 
 @keras.saving.register_keras_serializable(package="imgen_helpers")
-class Conv2D(keras.layers.Conv2D):
+class Conv2D(_ChecksConvArguments, keras.layers.Conv2D):
     """``keras.layers.Conv2D`` whose input gradient runs as a forward convolution.
 
     Same constructor, same weights, same outputs and gradients up to float rounding. It pays
@@ -319,6 +462,9 @@ def upsample_kernel(kernel):
     Output channel ``(2 * ry + rx) * out + c`` holds phase (ry, rx), the layout that
     ``tf.nn.depth_to_space(..., 2)`` expects.
     """
+    kernel = _kernel("kernel", kernel, "(3, 3, in_channels, out_channels)")
+    if tuple(kernel.shape[:2]) != (3, 3):
+        raise ValueError(f"kernel must be 3x3; got {tuple(kernel.shape[:2])}.")
     phases = []
     for rows in _fold_taps(kernel, 0):  # ry = 0, 1: (2, 3, in, out) each
         phases.extend(_fold_taps(rows, 1))  # rx = 0, 1: (2, 2, in, out) each
@@ -342,8 +488,12 @@ def upsample_conv2d(x, kernel):
     Returns:
         (batch, 2 * height, 2 * width, out_channels).
     """
+    x = _tensor("x", x)
+    kernel = _kernel("kernel", kernel, "(3, 3, in_channels, out_channels)")
     if tuple(kernel.shape[:2]) != (3, 3):
         raise ValueError(f"upsample_conv2d needs a 3x3 kernel; got {tuple(kernel.shape[:2])}.")
+    _channels(x, kernel, axis=2)
+    x, kernel = _same_dtype(x, kernel)
     padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="SYMMETRIC")
     phases = tf.nn.conv2d(padded, upsample_kernel(kernel), 1, "VALID")  # (b, h+1, w+1, 4*out)
     shape = tf.shape(x)
@@ -357,7 +507,7 @@ def upsample_conv2d(x, kernel):
 
 
 @keras.saving.register_keras_serializable(package="imgen_helpers")
-class UpsampleConv2D(keras.layers.Conv2D):
+class UpsampleConv2D(_ChecksInputs, keras.layers.Conv2D):
     """Nearest 2x upsampling, mirror padding by 1 and a 3x3 convolution, as one layer.
 
     The same weights as the ``keras.layers.Conv2D(filters, 3)`` it replaces in the sequence
@@ -372,6 +522,7 @@ class UpsampleConv2D(keras.layers.Conv2D):
         for fixed in ("kernel_size", "strides", "padding", "dilation_rate", "groups"):
             if fixed in kwargs:
                 raise TypeError(f"UpsampleConv2D has a fixed {fixed}; do not pass it.")
+        filters = checks.positive_int("filters", filters)
         super().__init__(filters, 3, padding="valid", **kwargs)
 
     def get_config(self):
@@ -394,7 +545,7 @@ class UpsampleConv2D(keras.layers.Conv2D):
 
 
 @keras.saving.register_keras_serializable(package="imgen_helpers")
-class BatchNormalization(keras.layers.BatchNormalization):
+class BatchNormalization(_ChecksInputs, keras.layers.BatchNormalization):
     """``keras.layers.BatchNormalization`` whose training pass is ONE fused kernel.
 
     In training, Keras 3 computes batch norm from about a dozen separate operations (moments,
@@ -413,6 +564,14 @@ class BatchNormalization(keras.layers.BatchNormalization):
     mask, no renormalisation, not synchronised, ``epsilon`` >= 1.001e-5 (the kernel's floor).
     Anything else, inference included, runs Keras' own code.
     """
+
+    _input_ranks = (2, 3, 4, 5)
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, **kwargs):
+        axis = checks.integer("axis", axis)
+        momentum = checks.probability("momentum", momentum)
+        epsilon = checks.positive("epsilon", epsilon)
+        super().__init__(axis=axis, momentum=momentum, epsilon=epsilon, **kwargs)
 
     def _fused_applies(self, inputs, training, mask) -> bool:
         rank = len(inputs.shape)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import tensorflow as tf
 
+from .. import checks
 from ..style_transfer import StyleContentLoss, weighted_losses
 from ..vgg import FeatureExtractor
 
@@ -37,6 +38,7 @@ def float32_extractor(extractor: FeatureExtractor) -> FeatureExtractor:
     extractor, and gets the extractor's current weights at every call, so weights loaded later
     are never stale.
     """
+    checks.instance("extractor", extractor, FeatureExtractor, "a FeatureExtractor")
     if all(layer.compute_dtype == "float32" for layer in extractor.vgg_layers):
         return extractor
     twin = _FLOAT32_TWINS.get(extractor)
@@ -103,8 +105,17 @@ def value_and_grad_fn(
     Computes what ``tf.function(loss_fn.value_and_grad)`` computes (the plain path), for a
     float32 image (1, H, W, 3) in [0, 1]; only the tracing is shared.
     """
+    checks.instance("loss_fn", loss_fn, StyleContentLoss, "a StyleContentLoss")
+    jit_compile = checks.boolean("jit_compile", jit_compile)
     traced = _traced_value_and_grad(loss_fn, jit_compile)
-    return lambda image: traced(image, loss_fn.targets, loss_fn.weights)
+
+    def value_and_grad(image):
+        image = checks.tensor_images("image", image, channels=3)
+        if image.shape[0] != 1:
+            raise ValueError(f"image must be one image (1, H, W, 3); got shape {image.shape}.")
+        return traced(image, loss_fn.targets, loss_fn.weights)
+
+    return value_and_grad
 
 
 __all__ = ["float32_extractor", "value_and_grad_fn"]
