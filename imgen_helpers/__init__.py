@@ -28,7 +28,7 @@ modules reach it through one visible switch (``fast=True``) and tests prove it c
 
 from .runtime import budget, configure, is_offline, is_quick, set_seed
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 REPOSITORY_URL = "https://github.com/imgen-course/imgen"
 """The one place that holds the course repository's address (used by the Colab set-up cell)."""
 

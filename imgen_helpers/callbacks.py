@@ -30,8 +30,13 @@ import numpy as np
 
 from . import checks
 
-_PATTERN = re.compile(r"epoch_(\d+)\.json$")
+_MANIFEST = re.compile(r"epoch_(\d+)\.json$")
+_WEIGHTS = re.compile(r"epoch_(\d+)\.weights\.h5$")
 _FORMAT = "imgen-checkpoint-1"
+_NO_MANIFEST = (
+    "the save did not finish, or imgen 0.2 wrote it: its manifest is missing (load an 0.2 "
+    "checkpoint with model.load_weights(path))"
+)
 
 
 def _refuse_data_folder(directory: Path) -> None:
@@ -102,7 +107,7 @@ def list_checkpoints(directory: str | os.PathLike) -> list[tuple[str, int]]:
     directory = checks.path("directory", directory)
     found = []
     for manifest in directory.glob("epoch_*.json"):
-        match = _PATTERN.search(manifest.name)
+        match = _MANIFEST.search(manifest.name)
         if match:
             found.append((str(manifest.with_suffix(".weights.h5")), int(match.group(1))))
     return sorted(found, key=lambda item: item[1])
@@ -125,12 +130,12 @@ def latest_checkpoint(directory: str | os.PathLike = "runs/checkpoints") -> tupl
     started = {
         int(m.group(1))
         for p in directory.glob("epoch_*.weights.h5")
-        if (m := re.search(r"epoch_(\d+)\.weights\.h5$", p.name))
+        if (m := _WEIGHTS.search(p.name))
     }
     skipped = []
     for epoch in sorted(complete | started, reverse=True):
         path = directory / f"epoch_{epoch:04d}.weights.h5"
-        problem = "the save did not finish" if epoch not in complete else _damage(path)
+        problem = _NO_MANIFEST if epoch not in complete else _damage(path)
         if problem is None:
             if skipped:
                 warnings.warn(
@@ -149,7 +154,10 @@ def resume(model: keras.Model, directory: str | os.PathLike = "runs/checkpoints"
     Returns 0 (and leaves the model as it is) when there is none yet, so the same cell starts a
     run or continues it: ``fit(data, epochs=E, initial_epoch=resume(model, folder))``. For an
     exact continuation, also start the data where it stopped:
-    ``mnist_dataset(..., start_epoch=epoch)`` (see ``03_dcgan.ipynb``).
+    ``mnist_epochs(..., start_epoch=epoch)`` (see ``03_dcgan.ipynb``). Exact means: the epochs
+    before the interruption were whole. A run that :class:`TimeLimit` stopped ends with a
+    partial epoch, saved as a whole one; resuming after it skips the rest of that epoch's
+    batches.
     """
     checks.instance("model", model, keras.Model, "a keras.Model")
     if not checks.path("directory", directory).is_dir():
@@ -260,7 +268,7 @@ def save_checkpoint(model: keras.Model, path: str | os.PathLike) -> str:
     """
     checks.instance("model", model, keras.Model, "a keras.Model")
     path = checks.path("path", path, suffix=".weights.h5")
-    if not _PATTERN.search(path.name.replace(".weights.h5", ".json")):
+    if not _WEIGHTS.search(path.name):
         raise ValueError(f"path must be named epoch_NNNN.weights.h5; got {path.name!r}.")
     path.parent.mkdir(parents=True, exist_ok=True)
     noise, manifest = _companions(path)
@@ -323,8 +331,9 @@ def restore_checkpoint(model: keras.Model, path: str | os.PathLike) -> None:
     if manifest is None:
         raise ValueError(
             f"path {path} is not a complete checkpoint (no {manifest_path.name} beside it): "
-            f"it holds {_describe_file(path)}. A single network's weights load with "
-            "network.load_weights(path); a checkpoint comes from Checkpoint or save_checkpoint."
+            f"it holds {_describe_file(path)}. A single network's weights, or a checkpoint "
+            "that imgen 0.2 wrote, load with load_weights(path) on that network or model; "
+            "checkpoints come from Checkpoint or save_checkpoint."
         )
     _check_same_model(model, manifest, path)
     optimizer = getattr(model, "optimizer", None)

@@ -264,6 +264,11 @@ def _range_hint(lo: float, hi: float, is_uint8: bool, expected: str) -> str:
     return "rescale it first"
 
 
+def _layouts(ranks: Sequence[int]) -> str:
+    named = {2: "(H, W)", 3: "(H, W, C)", 4: "(N, H, W, C)"}
+    return " or ".join(named.get(r, f"rank {r}") for r in ranks)
+
+
 def images(
     name: str,
     value,
@@ -287,11 +292,12 @@ def images(
     """
     x = as_array(value, name)
     if x.ndim not in ranks:
-        layouts = {2: "(H, W)", 3: "(H, W, C)", 4: "(N, H, W, C)"}
-        want = " or ".join(layouts.get(r, f"rank {r}") for r in ranks)
+        want = _layouts(ranks)
         hint = ""
-        if x.ndim == 3 and 4 in ranks:
+        if x.ndim == 3 and 4 in ranks and x.shape[-1] in (1, 3, 4):
             hint = ": a single image needs a batch axis, e.g. image[None]"
+        elif x.ndim == 3 and 4 in ranks:
+            hint = ": a batch of grey images needs a channel axis, e.g. x[..., None]"
         elif x.ndim == 4 and 3 in ranks:
             hint = ": pass one image, e.g. images[0]"
         raise ValueError(f"{name} must have shape {want}; got shape {x.shape}{hint}.")
@@ -366,9 +372,7 @@ def tensor_images(
     if _traced(value):
         shape = tuple(value.shape)
         if len(shape) not in ranks:
-            layouts = {2: "(H, W)", 3: "(H, W, C)", 4: "(N, H, W, C)"}
-            want = " or ".join(layouts.get(r, f"rank {r}") for r in ranks)
-            raise ValueError(f"{name} must have shape {want}; got {shape}.")
+            raise ValueError(f"{name} must have shape {_layouts(ranks)}; got {shape}.")
         allowed = (channels,) if isinstance(channels, int) else channels
         if allowed is not None and shape[-1] is not None and shape[-1] not in allowed:
             raise ValueError(f"{name} must have {channels} channel(s); got shape {shape}.")
@@ -463,10 +467,7 @@ def model_input(name: str, model, shape: Sequence[int | None], what: str) -> Non
     if len(found) != len(expected) or any(
         e is not None and f is not None and e != f for e, f in zip(expected, found, strict=True)
     ):
-        raise ValueError(
-            f"{name} takes inputs of shape {found}, but {what} have shape {expected}: "
-            "build the two models with matching sizes."
-        )
+        raise ValueError(f"{name} takes inputs of shape {found}, but {what} have shape {expected}.")
 
 
 def training_images(
@@ -484,11 +485,9 @@ def training_images(
 
     if isinstance(data, tf.data.Dataset):
         _dataset_spec(name, data.element_spec, value_range, shape)
-        if _reshuffles(data):
-            return
-        first = next(iter(data.take(1)), None)
+        first = first_batch(name, data)
         if first is None:
-            raise ValueError(f"{name} is empty: there is nothing to train on.")
+            return
         batch = first[0] if isinstance(first, tuple) else first
     elif isinstance(data, tuple | list) and len(data) == 2 and not np.isscalar(data[0]):
         batch = data[0]  # (images, labels)
@@ -531,6 +530,21 @@ def _dataset_spec(name: str, spec, value_range: str, shape) -> None:
                 f"{name} yields images of shape {tuple(found[1:])}, but the model takes "
                 f"{tuple(shape)}: resize the data or build the model for this shape."
             )
+
+
+def first_batch(name: str, data):
+    """The first element of a ``tf.data`` dataset, or None where looking would change it.
+
+    A dataset that reshuffles on every pass draws a new order each time it is iterated, so
+    peeking would shift every epoch's order (and a resumed run would no longer continue the
+    same sequence): for those, None. An empty dataset is an error.
+    """
+    if _reshuffles(data):
+        return None
+    first = next(iter(data.take(1)), None)
+    if first is None:
+        raise ValueError(f"{name} is empty: there is nothing to train on.")
+    return first
 
 
 def _reshuffles(data) -> bool:

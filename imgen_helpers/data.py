@@ -110,8 +110,20 @@ def data_dir() -> Path:
         return packaged
     raise FileNotFoundError(
         "cannot find the course data: expected data/ next to imgen_helpers/ in a checkout, "
-        "or imgen_helpers/_data in an installed package. Reinstall with "
-        "`pip install imgen-helpers` (or from the repository), or set IMGEN_DATA_DIR."
+        f"or imgen_helpers/_data in an installed package. {_reinstall_hint()} "
+        "Or set IMGEN_DATA_DIR to a folder holding the data."
+    )
+
+
+def _reinstall_hint() -> str:
+    """How to get the package back with its data: it is installed from the repository only."""
+    from . import REPOSITORY_URL, __version__
+
+    return (
+        "The package is not on PyPI: reinstall it from the repository with "
+        f'`pip install --force-reinstall --no-deps "git+{REPOSITORY_URL}@v{__version__}"` '
+        f"(the lessons' set-up line), or work in a checkout (`git clone {REPOSITORY_URL}`, "
+        'then `pip install -e ".[dev]"` in it).'
     )
 
 
@@ -133,10 +145,7 @@ def shipped_path(relative: str, verify: bool = True) -> Path:
     checks.one_of("relative", relative, sorted(SHIPPED))
     checks.boolean("verify", verify)
     path = data_dir() / relative
-    restore = (
-        "Restore it with `git checkout -- data/` in a checkout, or reinstall the package "
-        "(`pip install --force-reinstall imgen-helpers`)."
-    )
+    restore = f"In a checkout restore it with `git checkout -- data/`. {_reinstall_hint()}"
     if not path.is_file():
         raise DataIntegrityError(f"shipped file {relative} is missing at {path}. {restore}")
     if verify:
@@ -517,7 +526,8 @@ def mnist_epochs(
     def take(rows, step, number):
         images = tf.gather(pixels_t, rows)  # (batch, 28, 28, 1)
         if resample:  # this batch's binarisation: a function of (seed, pass, step) only
-            noise = tf.random.stateless_uniform(tf.shape(images), tf.stack([seed + number, step]))
+            key = tf.stack([seed, number * 1_000_003 + step])  # no two (pass, step) share it
+            noise = tf.random.stateless_uniform(tf.shape(images), key)
             images = tf.cast(noise < images, tf.float32)
         return (images, tf.gather(digits_t, rows)) if labels else images
 

@@ -377,13 +377,8 @@ class GAN(keras.Model):
         ema: float | None = None,
         **kwargs,
     ):
-        for old in ("update", "reuse_fakes"):
-            if old in kwargs:
-                raise TypeError(
-                    f"GAN({old}=...) moved to the speed wing in imgen_helpers 0.2: use "
-                    f"imgen_helpers.fast.gan.FastGAN(..., {old}=...)."
-                )
-        _check_model_kwargs(type(self).__name__, kwargs)
+        # Arguments checked at the door: a clear error now, not a TensorFlow one inside fit().
+        _check_model_kwargs(type(self), kwargs)
         checks.instance("generator", generator, keras.Model, "a keras.Model")
         checks.instance("discriminator", discriminator, keras.Model, "a keras.Model")
         latent_dim = checks.positive_int("latent_dim", latent_dim)
@@ -396,7 +391,7 @@ class GAN(keras.Model):
         gp_weight = checks.non_negative("gp_weight", gp_weight)
         if clip_value is not None:
             clip_value = checks.positive("clip_value", clip_value)
-        checks.seed("seed", seed)
+        seed = None if seed is None else checks.integer("seed", seed, minimum=0)
         if ema is not None:  # a decay in (0, 1), e.g. 0.995
             ema = checks.number("ema", ema, above=0.0, below=1.0)
         super().__init__(**kwargs)
@@ -447,8 +442,10 @@ class GAN(keras.Model):
 
         Images must be float in [-1, 1] with the shape the discriminator takes (uint8 pixels in
         [0, 255] would train without complaint on the wrong scale); other data must be finite.
+        A ``tf.data`` dataset shuffles itself, so ``shuffle`` defaults to False for one.
         """
         _check_training_data("x", x, _input_shape(self.discriminator))
+        kwargs.setdefault("shuffle", not isinstance(x, tf.data.Dataset))  # no Keras warning
         return super().fit(x, *args, **kwargs)
 
     @property
@@ -543,13 +540,24 @@ def _apply(optimizer, tape, loss, variables) -> None:
 _MODEL_KWARGS = ("name", "trainable", "dtype")
 
 
-def _check_model_kwargs(cls: str, kwargs: dict) -> None:
+def _check_model_kwargs(cls: type, kwargs: dict) -> None:
     """Refuse a misspelled keyword here, not deep inside ``keras.Model``."""
     for key in kwargs:
-        if key not in _MODEL_KWARGS:
+        if key in ("update", "reuse_fakes") and cls is GAN:
             raise TypeError(
-                f"{cls}() got an unexpected keyword argument {key!r}; it takes generator, "
-                "discriminator, latent_dim, loss, critic_steps, gp_weight, clip_value, seed, ema."
+                f"GAN({key}=...) moved to the speed wing in imgen_helpers 0.2: use "
+                f"imgen_helpers.fast.gan.FastGAN(..., {key}=...)."
+            )
+        if key not in _MODEL_KWARGS:
+            own = [  # GAN's arguments and a subclass's own (FastGAN's update, reuse_fakes)
+                name
+                for c in reversed(cls.__mro__[: cls.__mro__.index(GAN) + 1])
+                for name in inspect.signature(c.__init__).parameters
+                if name not in ("self", "args", "kwargs")
+            ]
+            raise TypeError(
+                f"{cls.__name__}() got an unexpected keyword argument {key!r}; it takes "
+                f"{', '.join(own)}."
             )
 
 
@@ -630,7 +638,7 @@ def sample(
         latent_dim = _input_shape(generator)[-1]
     latent_dim = checks.positive_int("latent_dim", latent_dim)
     checks.model_input("generator", generator, (latent_dim,), f"latents of {latent_dim=}")
-    checks.seed("seed", seed)
+    seed = None if seed is None else checks.integer("seed", seed, minimum=0)
     batch_size = checks.positive_int("batch_size", batch_size)
     latents = np.random.default_rng(seed).standard_normal((num, latent_dim)).astype(np.float32)
     parts = [

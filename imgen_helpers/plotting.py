@@ -215,6 +215,7 @@ def plot_history(history, keys: Sequence[str] | None = None, title: str | None =
         The matplotlib figure.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     curves = getattr(history, "history", history)
     if not isinstance(curves, Mapping):
@@ -249,6 +250,7 @@ def plot_history(history, keys: Sequence[str] | None = None, title: str | None =
             label=key,
         )
     ax.set_xlabel("epoch" if hasattr(history, "epoch") else "step")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epoch 2, never epoch 1.25
     if logy:
         ax.set_yscale("log")
     ax.legend()

@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import platform
 import random
+import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -81,6 +83,69 @@ def budget(full: T, quick: T) -> T:
     return quick if is_quick() else full
 
 
+# Lines TensorFlow's C++ start-up writes to the process's stderr on every ordinary machine.
+# They read like failures in a notebook (red, "E0000 ... failed call to cuInit") but say only
+# that there is no GPU and how the binary was built. Each pattern with its reason.
+STARTUP_NOISE = {
+    r"All log messages before absl::InitializeLog\(\) is called": "absl's notice that logging "
+    "is not configured yet: TensorFlow never configures it",
+    r"oneDNN custom operations are on": "the CPU kernels in use; results may differ in the last "
+    "bits from other builds",
+    r"Could not find cuda drivers on your machine": "no NVIDIA driver: the CPU is used",
+    r"cpu_feature_guard.*This TensorFlow binary is optimized": "how the wheel was compiled",
+    r"^To enable the following instructions: .* rebuild TensorFlow": "the same notice, 2nd line",
+    r"Unable to register (cuDNN|cuFFT|cuBLAS) factory": "Colab's GPU images register CUDA "
+    "libraries twice: harmless",
+    r"computation placer already registered": "the same double registration",
+    r"cuda_platform.cc.*failed call to cuInit": "no GPU (only when no NVIDIA driver is present)",
+}
+
+
+def _is_startup_noise(line: str, gpu_driver: bool) -> bool:
+    for pattern in STARTUP_NOISE:
+        if re.search(pattern, line):
+            return not (gpu_driver and "cuInit" in pattern)  # with a driver, cuInit failing is real
+    return False
+
+
+def start_tensorflow():
+    """Import TensorFlow and Keras, keeping TensorFlow's start-up log noise out of the notebook.
+
+    TensorFlow's C++ code writes about nine log lines to stderr when it starts (twice: once on
+    import, once when it looks for devices), ending in ``E0000 ... failed call to cuInit`` on
+    any machine without a GPU. Those lines, listed with their reasons in
+    :data:`STARTUP_NOISE`, are dropped; any other line written meanwhile, a real error, is
+    passed on. Environment variables cannot do this: the lines come before TensorFlow reads
+    ``TF_CPP_MIN_LOG_LEVEL``. Called by :func:`set_seed` and :func:`configure`.
+
+    Returns:
+        The ``tensorflow`` module.
+    """
+    if "tensorflow" in sys.modules:
+        import tensorflow as tf
+
+        return tf
+    gpu_driver = Path("/proc/driver/nvidia/version").exists()
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)  # the C++ code writes to file descriptor 2, not sys.stderr
+        try:
+            import keras  # noqa: F401 - imported here so its start-up is captured too
+            import tensorflow as tf
+
+            tf.config.list_physical_devices()  # the second round of start-up lines
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            lines = capture.read().decode(errors="replace").splitlines()
+    kept = [line for line in lines if line.strip() and not _is_startup_noise(line, gpu_driver)]
+    if kept:
+        sys.stderr.write("\n".join(kept) + "\n")
+    return tf
+
+
 Seed = int | np.integer | np.random.Generator | None
 """What every stochastic helper accepts as ``seed=``: an int, a NumPy Generator, or None."""
 
@@ -108,8 +173,8 @@ def set_seed(seed: int, deterministic: bool = False) -> None:
     """
     seed = checks.integer("seed", seed, minimum=0)
     checks.boolean("deterministic", deterministic)
+    tf = start_tensorflow()
     import keras
-    import tensorflow as tf
 
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - the legacy global generator is what old code uses
@@ -217,8 +282,8 @@ def configure(precision: str = "auto", verbose: bool = True) -> RuntimeInfo:
     """
     checks.one_of("precision", precision, PRECISIONS)
     checks.boolean("verbose", verbose)
+    tf = start_tensorflow()
     import keras
-    import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
     names: list[str] = []

@@ -344,6 +344,7 @@ class FastStyleTransfer(keras.Model):
     def fit(self, x=None, *args, **kwargs):
         """Keras' ``fit``, after checking the content batches: (N, H, W, 3) in [0, 1]."""
         _check_content_batches("x", x)
+        kwargs.setdefault("shuffle", not isinstance(x, tf.data.Dataset))  # no Keras warning
         return super().fit(x, *args, **kwargs)
 
     def losses_for(self, content_batch, stylised) -> dict[str, tf.Tensor]:

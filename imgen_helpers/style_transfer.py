@@ -523,15 +523,16 @@ def make_adam_step(
     return step
 
 
-def _adam(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
+def _adam(loss_fn, image0, steps, config, record, first_step) -> tuple[tf.Tensor, str | None]:
+    """``(image, why)``: the image after at most ``steps`` steps, and why it stopped early."""
     image = tf.Variable(image0, trainable=True, name="stylised_image")
     optimizer = keras.optimizers.Adam(config.learning_rate, config.beta_1, epsilon=config.epsilon)
     step = make_adam_step(loss_fn, image, optimizer, config.jit_compile)
     for i in range(steps):
         losses = step()
         if record(first_step + i + 1, losses, image):
-            break
-    return tf.convert_to_tensor(image)
+            return tf.convert_to_tensor(image), "target loss reached"
+    return tf.convert_to_tensor(image), None
 
 
 def _compiled_value_and_grad(loss_fn: StyleContentLoss, config: StyleTransferConfig):
@@ -543,7 +544,12 @@ def _compiled_value_and_grad(loss_fn: StyleContentLoss, config: StyleTransferCon
     return tf.function(loss_fn.value_and_grad, jit_compile=config.jit_compile)
 
 
-def _lbfgs(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
+def _lbfgs(loss_fn, image0, steps, config, record, first_step) -> tuple[tf.Tensor, str | None]:
+    """``(image, why)``: the image after at most ``steps`` iterations, and why it stopped early.
+
+    L-BFGS often stops early by design: it converged, or its line searches used the ``steps``
+    loss evaluations it may make in fewer iterations.
+    """
     from scipy.optimize import Bounds, minimize
 
     shape = image0.shape
@@ -576,7 +582,18 @@ def _lbfgs(loss_fn, image0, steps, config, record, first_step) -> tf.Tensor:
         callback=callback,
         options={"maxiter": steps, "maxfun": steps, "maxcor": 20},
     )
-    return tf.constant(result.x.reshape(shape), tf.float32)
+    image = tf.constant(result.x.reshape(shape), tf.float32)
+    if count[0] - first_step >= steps:
+        return image, None
+    # scipy's status: 0 converged, 1 a budget used up, 2 the line search found no lower loss,
+    # 99 the callback stopped it (the target loss was reached).
+    why = {
+        0: "converged",
+        1: "evaluation budget used",
+        2: "line search stalled",
+        99: "target loss reached",
+    }
+    return image, why.get(result.status, str(result.message).lower())
 
 
 def _checked(
@@ -680,21 +697,36 @@ def _start_image(image, previous_target, target, size, config) -> tf.Tensor:
     return resize(image, size)
 
 
+def _set_bar_total(bar, total: int) -> None:
+    """Change a tqdm bar's total, including the widget of a ``tqdm.notebook`` bar."""
+    bar.total = total
+    container = getattr(bar, "container", None)  # tqdm.notebook: (label, IntProgress, text)
+    if container is not None:
+        container.children[1].max = total  # the widget keeps its own copy of the total
+    bar.refresh()
+
+
 class _Recorder:
-    """Loss history, intermediate images and the progress bar of one :func:`stylize` run."""
+    """Loss history, intermediate images and the progress bar of one :func:`stylize` run.
+
+    The bar's total is the planned number of steps. A scale that ends early by design (L-BFGS
+    converged or used its evaluations, the target loss was reached) takes its unused steps off
+    the total, so a run that ended as designed ends full (green in a notebook) with the reason
+    in the postfix; an error leaves the bar unfinished (red in a notebook).
+    """
 
     def __init__(self, config: StyleTransferConfig, content, total_steps: int, progress: bool):
         self.config, self.content = config, content
         self.history = {k: [] for k in ("loss", "style", "content", "tv", "time", "scale", "step")}
         self.intermediates: list[tuple[int, np.ndarray]] = []
         self.start = time.perf_counter()
+        self.stopped: list[str] = []  # why scales ended before their planned steps
+        self.postfix: dict[str, object] = {}
         self.bar = None
         if progress:
             from tqdm.auto import tqdm
 
-            self.bar = tqdm(
-                total=total_steps, desc=f"style transfer ({config.method})", leave=False
-            )
+            self.bar = tqdm(total=total_steps, desc=f"style transfer ({config.method})")
 
     def record(self, step, losses, image, scale) -> bool:
         """Record one step; True when the run should stop (target loss reached at full size)."""
@@ -705,15 +737,36 @@ class _Recorder:
         self.history["scale"].append(scale)
         self.history["step"].append(step)
         if self.bar is not None:
+            self.postfix = {"loss": f"{loss:.4g}", "scale": scale}
             self.bar.update(1)
-            self.bar.set_postfix(loss=f"{loss:.4g}", scale=scale)
+            self.bar.set_postfix(self.postfix)
         if self.config.every and step % self.config.every == 0:
             self.intermediates.append((step, _finish(image, self.content, self.config)))
         target = self.config.target_loss
         return scale == 1.0 and target is not None and loss <= target
 
+    def end_scale(self, scale: float, planned: int, why: str | None) -> None:
+        """One scale is over; ``why`` says why it ended before its ``planned`` steps."""
+        unused = planned - self.history["scale"].count(scale)
+        if why is None or unused <= 0:
+            return
+        if why not in self.stopped:
+            self.stopped.append(why)
+        if self.bar is not None:
+            _set_bar_total(self.bar, self.bar.total - unused)
+
+    def fail(self) -> None:
+        """The run raised (or was interrupted): leave the bar unfinished, red in a notebook."""
+        if self.bar is not None:
+            self.bar.set_postfix(self.postfix | {"stopped": "error"})
+            if hasattr(self.bar, "container"):
+                self.bar.disp(bar_style="danger")
+            self.bar.close()
+
     def result(self, image: np.ndarray) -> StyleTransferResult:
         if self.bar is not None:
+            if self.stopped:
+                self.bar.set_postfix(self.postfix | {"stopped": ", ".join(self.stopped)})
             self.bar.close()
         seconds = time.perf_counter() - self.start
         return StyleTransferResult(image, self.history, self.intermediates, seconds)
@@ -764,17 +817,23 @@ def stylize(
     optimise = _adam if config.method == "adam" else _lbfgs
     image = previous_target = None
     done = 0
-    for scale, scale_steps in zip(config.scales, steps, strict=True):
-        shape = (max(MIN_SIZE, round(size[0] * scale)), max(MIN_SIZE, round(size[1] * scale)))
-        target_s = None if target is None else resize(target, shape)
-        style_s = _scaled(style, shape[0] / size[0])  # the style shrinks with the image
-        loss_fn = _loss_at_scale(extractor, style_s, target_s, config)
-        image = _start_image(image, previous_target, target_s, shape, config)
-        record = functools.partial(recorder.record, scale=scale)
-        image = optimise(loss_fn, image, scale_steps, config, record, done)
-        previous_target = target_s
-        done += scale_steps
-    return recorder.result(_finish(image, content, config))
+    try:
+        for scale, scale_steps in zip(config.scales, steps, strict=True):
+            shape = (max(MIN_SIZE, round(size[0] * scale)), max(MIN_SIZE, round(size[1] * scale)))
+            target_s = None if target is None else resize(target, shape)
+            style_s = _scaled(style, shape[0] / size[0])  # the style shrinks with the image
+            loss_fn = _loss_at_scale(extractor, style_s, target_s, config)
+            image = _start_image(image, previous_target, target_s, shape, config)
+            record = functools.partial(recorder.record, scale=scale)
+            image, why = optimise(loss_fn, image, scale_steps, config, record, done)
+            recorder.end_scale(scale, scale_steps, why)
+            previous_target = target_s
+            done += scale_steps
+        finished = _finish(image, content, config)
+    except BaseException:  # an error or an interrupt: the bar stays unfinished
+        recorder.fail()
+        raise
+    return recorder.result(finished)
 
 
 def synthesize_texture(

@@ -329,6 +329,7 @@ class VAE(keras.Model):
                 shape=self.config.image_shape,
             )
         self._check_training_labels(x, y)
+        kwargs.setdefault("shuffle", not isinstance(x, tf.data.Dataset))  # no Keras warning
         return super().fit(x, y, *args, **kwargs)
 
     def _check_training_labels(self, x, y) -> None:
@@ -337,8 +338,12 @@ class VAE(keras.Model):
             return
         name, labels = "y", y
         if isinstance(x, tf.data.Dataset):
-            first = next(iter(x.take(1)))
-            name, labels = "x", first[1] if isinstance(first, tuple) else None
+            if not (isinstance(x.element_spec, tuple) and len(x.element_spec) == 2):
+                labels = None
+            else:  # values only where looking does not change the order (checks.first_batch)
+                first = checks.first_batch("x", x)
+                labels = [0] if first is None else first[1]
+            name = "x"
         elif isinstance(x, tuple | list):
             name, labels = "x", x[1] if len(x) == 2 else None
         if labels is None:

@@ -54,7 +54,16 @@ RANDOM_WEIGHTS_BANNER = (
 
 
 class WeightsUnavailableError(RuntimeError):
-    """VGG19 ImageNet weights neither cached nor downloadable, and random weights not allowed."""
+    """VGG19 ImageNet weights neither cached nor downloadable, and random weights not allowed.
+
+    Its message starts with the two ways on. In IPython and Jupyter the message is all that is
+    shown (:meth:`_render_traceback_`): the frames of Keras and urllib above it would only push
+    it out of sight, and this error reports missing weights, not a bug to debug.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython calls this, when it exists, instead of formatting the traceback.
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
 
 
 def _vgg_layer_names() -> list[str]:
@@ -127,14 +136,14 @@ def _is_download_failure(error: BaseException) -> bool:
 
 def _weights_error(reason: str) -> WeightsUnavailableError:
     return WeightsUnavailableError(
-        f"VGG19 ImageNet weights are not available ({reason}). Style transfer needs them: "
-        "with random weights the losses still fall but the result does not look like style "
-        "transfer. Get them in one of two ways: (1) run once with network access, so "
-        "keras.applications.VGG19(include_top=False, weights='imagenet') caches about 80 MB in "
-        f"{_keras_cache_file()} (offline runs then find it there); or (2) pass "
-        f"weights_path='/path/to/{VGG19_WEIGHTS_FILE}', a copy downloaded elsewhere from "
-        f"{VGG19_WEIGHTS_URL}. For tests or a quick offline smoke run only, pass "
-        "allow_random_weights=True to use randomly initialised weights on purpose."
+        "VGG19's ImageNet weights are missing, and style transfer needs them. Two ways on:\n"
+        "  1. Get them (about 80 MB): run once with network access (IMGEN_OFFLINE unset), and "
+        f"Keras keeps them in {_keras_cache_file()} for every later run, offline too; or "
+        f"download {VGG19_WEIGHTS_URL} elsewhere and pass "
+        f"weights_path='/path/to/{VGG19_WEIGHTS_FILE}'.\n"
+        "  2. Go on without them: pass allow_random_weights=True. The code runs and the losses "
+        "fall, but the pictures do not look like style transfer (a red banner says so).\n"
+        f"Why they are missing: {reason}."
     )
 
 
@@ -169,7 +178,8 @@ def _source_weights(weights_path: str | os.PathLike | None) -> dict[str, list[np
         except Exception as error:  # keras raises a bare Exception for URL failures
             if not _is_download_failure(error):
                 raise
-            raise _weights_error(f"download failed: {error}") from error
+            # from None: the reason is in the message; urllib's frames would bury it
+            raise _weights_error(f"download failed: {error}") from None
     return {layer.name: layer.get_weights() for layer in source.layers if layer.weights}
 
 

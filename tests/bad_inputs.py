@@ -20,6 +20,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 import traceback
@@ -46,6 +47,7 @@ EXEMPT = {
     "imgen_helpers.vgg.weights_banner": "takes no arguments",
     "imgen_helpers.vgg.show_weights_banner": "takes no arguments",
     "imgen_helpers.runtime.determinism_scope": "takes no arguments",
+    "imgen_helpers.runtime.start_tensorflow": "takes no arguments",
     "imgen_helpers.cli.build_parser": "takes no arguments",
     "imgen_helpers.toy2d.ModeCoverage": "a record that mode_coverage() returns",
     "imgen_helpers.toy2d.ToyRun": "a record that train_toy_gan() returns",
@@ -77,7 +79,7 @@ class Bad:
                     "cryptic",
                     f"{type(error).__name__} (expected {self.error.__name__}): {message}",
                 )
-            if self.names not in message:
+            if not _names(self.names, message):
                 return "cryptic", f"message does not name {self.names!r}: {message}"
             if origin is None:
                 return "cryptic", f"raised outside the package: {message}"
@@ -87,6 +89,14 @@ class Bad:
     def check(self) -> None:
         result, detail = self.outcome()
         assert result == "clear", detail
+
+
+def _names(name: str, message: str) -> bool:
+    """``name`` appears in ``message`` as a whole word ("x" in "x must be", not in "expected")."""
+    message = re.sub(r"\x1b\[[0-9;]*m", "", message)  # Keras' bold face around our text
+    before = r"(?<!\w)" if name[0].isalnum() or name[0] == "_" else ""
+    after = r"(?![\w])" if name[-1].isalnum() or name[-1] == "_" else ""
+    return re.search(before + re.escape(name) + after, message) is not None
 
 
 def _origin(error: BaseException) -> str | None:

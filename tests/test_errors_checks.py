@@ -200,6 +200,14 @@ CASES = {
         ),
         Bad("finite", lambda: checks.tensors(mean=tf.constant([np.nan])), ValueError, "mean"),
     ],
+    "imgen_helpers.checks.first_batch": [
+        Bad(
+            "count",
+            lambda: checks.first_batch("data", tf.data.Dataset.range(3).take(0)),
+            ValueError,
+            "data",
+        ),
+    ],
     "imgen_helpers.checks.stored_arrays": [
         Bad("path", lambda: checks.stored_arrays(__file__), ValueError, "not a Keras weights"),
     ],
@@ -260,3 +268,10 @@ def test_a_weights_file_that_fits_passes_and_a_traced_tensor_is_returned_unchang
 )
 def test_good_inputs_come_back_in_the_form_the_caller_works_with(call, expected):
     assert call() == expected
+
+
+def test_first_batch_never_peeks_at_a_reshuffling_dataset():
+    steady = tf.data.Dataset.range(8).batch(4)
+    reshuffled = tf.data.Dataset.range(8).shuffle(8, seed=0).batch(4)
+    assert checks.first_batch("data", steady).numpy().tolist() == [0, 1, 2, 3]
+    assert checks.first_batch("data", reshuffled) is None

@@ -50,6 +50,16 @@ def test_plot_history_from_dict_and_history_like():
         plotting.plot_history([1, 2, 3])
 
 
+@pytest.mark.parametrize("epochs", [2, 3, 5, 40])
+def test_plot_history_ticks_whole_epochs(epochs):
+    fig = plotting.plot_history({"loss": np.linspace(2.0, 1.0, epochs)})
+    ax = fig.axes[0]
+    low, high = ax.get_xlim()
+    ticks = [t for t in ax.get_xticks() if low <= t <= high]  # the ticks a reader sees
+    assert len(ticks) >= 2
+    assert ticks == [round(t) for t in ticks], f"epoch axis ticks at {ticks}"
+
+
 def test_compare_mixes_grey_and_colour():
     fig = plotting.compare({"grey": np.zeros((8, 8)), "colour": np.ones((8, 8, 3))})
     assert [ax.get_title() for ax in fig.axes] == ["grey", "colour"]

@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import keras
 import numpy as np
 import pytest
@@ -122,3 +126,50 @@ def test_determinism_scope_restores_the_setting_it_found():
 
 def test_fit_is_keras_fit():
     assert not hasattr(runtime, "SteadyFit")
+
+
+@pytest.mark.parametrize(
+    "line, gpu_driver, noise",
+    [
+        (
+            "WARNING: All log messages before absl::InitializeLog() is called are written to "
+            "STDERR",
+            False,
+            True,
+        ),
+        (
+            "I0000 00:00:17.5 123 port.cc:153] oneDNN custom operations are on. You may see",
+            False,
+            True,
+        ),
+        (
+            "E0000 00:00:17.2 123 cuda_platform.cc:52] failed call to cuInit: INTERNAL: CUDA error",
+            False,
+            True,
+        ),
+        # with an NVIDIA driver present, a failing cuInit is a real problem: shown
+        (
+            "E0000 00:00:17.2 123 cuda_platform.cc:52] failed call to cuInit: INTERNAL: CUDA error",
+            True,
+            False,
+        ),
+        ("E0000 00:00:17.2 123 op_kernel.cc:1840] OP_REQUIRES failed: out of memory", False, False),
+        ("Traceback (most recent call last):", False, False),
+    ],
+)
+def test_only_known_start_up_lines_are_dropped(line, gpu_driver, noise):
+    assert runtime._is_startup_noise(line, gpu_driver) is noise
+
+
+def test_tensorflow_start_up_is_quiet_and_stderr_works_afterwards():
+    code = (
+        "import sys\n"
+        "from imgen_helpers.runtime import start_tensorflow\n"
+        "start_tensorflow()\n"
+        "import os; os.write(2, b'still here\\n')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert run.stderr == "still here\n", run.stderr

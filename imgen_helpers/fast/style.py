@@ -110,8 +110,10 @@ def value_and_grad_fn(
     traced = _traced_value_and_grad(loss_fn, jit_compile)
 
     def value_and_grad(image):
-        image = checks.tensor_images("image", image, channels=3)
-        if image.shape[0] != 1:
+        if not isinstance(image, tf.Tensor | tf.Variable):  # a learner's array: checked fully
+            image = checks.tensor_images("image", image, channels=3)
+        # the optimiser's own tensors: shape only, so no step pays for a copy to the host
+        if len(image.shape) != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
             raise ValueError(f"image must be one image (1, H, W, 3); got shape {image.shape}.")
         return traced(image, loss_fn.targets, loss_fn.weights)
 
