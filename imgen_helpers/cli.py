@@ -339,4 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for i, word in enumerate(argv):
             checks.instance(f"argv[{i}]", word, str, "a str (write numbers as text, e.g. '8')")
     args = build_parser().parse_args(argv)
+    from .runtime import start_tensorflow
+
+    start_tensorflow()  # before any command imports TensorFlow: no start-up log noise
     return args.run(args)

@@ -14,7 +14,7 @@ import platform
 import random
 import re
 import sys
-import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -91,58 +91,62 @@ STARTUP_NOISE = {
     "is not configured yet: TensorFlow never configures it",
     r"oneDNN custom operations are on": "the CPU kernels in use; results may differ in the last "
     "bits from other builds",
-    r"Could not find cuda drivers on your machine": "no NVIDIA driver: the CPU is used",
     r"cpu_feature_guard.*This TensorFlow binary is optimized": "how the wheel was compiled",
     r"^To enable the following instructions: .* rebuild TensorFlow": "the same notice, 2nd line",
     r"Unable to register (cuDNN|cuFFT|cuBLAS) factory": "Colab's GPU images register CUDA "
     "libraries twice: harmless",
     r"computation placer already registered": "the same double registration",
-    r"cuda_platform.cc.*failed call to cuInit": "no GPU (only when no NVIDIA driver is present)",
 }
+NO_GPU_NOISE = {
+    r"Could not find cuda drivers on your machine": "no NVIDIA driver: the CPU is used",
+    r"cuda_platform.cc.*failed call to cuInit": "the same, from the CUDA platform",
+}
+"""Dropped only on a machine without an NVIDIA driver; with one, they say why the GPU is unused."""
 
 
 def _is_startup_noise(line: str, gpu_driver: bool) -> bool:
-    for pattern in STARTUP_NOISE:
-        if re.search(pattern, line):
-            return not (gpu_driver and "cuInit" in pattern)  # with a driver, cuInit failing is real
-    return False
+    patterns = [*STARTUP_NOISE, *([] if gpu_driver else NO_GPU_NOISE)]
+    return any(re.search(pattern, line) for pattern in patterns)
 
 
 def start_tensorflow():
     """Import TensorFlow and Keras, keeping TensorFlow's start-up log noise out of the notebook.
 
-    TensorFlow's C++ code writes about nine log lines to stderr when it starts (twice: once on
-    import, once when it looks for devices), ending in ``E0000 ... failed call to cuInit`` on
-    any machine without a GPU. Those lines, listed with their reasons in
-    :data:`STARTUP_NOISE`, are dropped; any other line written meanwhile, a real error, is
-    passed on. Environment variables cannot do this: the lines come before TensorFlow reads
-    ``TF_CPP_MIN_LOG_LEVEL``. Called by :func:`set_seed` and :func:`configure`.
+    TensorFlow's C++ code writes about nine log lines to stderr when it starts (once on import,
+    once when it looks for devices), ending in ``E0000 ... failed call to cuInit`` on any machine
+    without a GPU. While it starts, file descriptor 2 goes through a pipe: the lines listed with
+    their reasons in :data:`STARTUP_NOISE` (and :data:`NO_GPU_NOISE` when there is no NVIDIA
+    driver) are dropped, every other line is passed on as it arrives. Environment variables
+    cannot do this: the lines come before TensorFlow reads ``TF_CPP_MIN_LOG_LEVEL``. Called by
+    :func:`set_seed` and :func:`configure`; calling it again costs a device listing.
 
     Returns:
         The ``tensorflow`` module.
     """
-    if "tensorflow" in sys.modules:
-        import tensorflow as tf
-
-        return tf
     gpu_driver = Path("/proc/driver/nvidia/version").exists()
     sys.stderr.flush()
     saved = os.dup(2)
-    with tempfile.TemporaryFile() as capture:
-        os.dup2(capture.fileno(), 2)  # the C++ code writes to file descriptor 2, not sys.stderr
-        try:
-            import keras  # noqa: F401 - imported here so its start-up is captured too
-            import tensorflow as tf
+    read_end, write_end = os.pipe()
 
-            tf.config.list_physical_devices()  # the second round of start-up lines
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            capture.seek(0)
-            lines = capture.read().decode(errors="replace").splitlines()
-    kept = [line for line in lines if line.strip() and not _is_startup_noise(line, gpu_driver)]
-    if kept:
-        sys.stderr.write("\n".join(kept) + "\n")
+    def forward() -> None:  # runs until the last write end is closed
+        with os.fdopen(read_end, "rb") as lines:
+            for line in lines:
+                if not _is_startup_noise(line.decode(errors="replace"), gpu_driver):
+                    os.write(saved, line)
+
+    reader = threading.Thread(target=forward, daemon=True)
+    reader.start()
+    os.dup2(write_end, 2)  # the C++ code writes to file descriptor 2, not to sys.stderr
+    os.close(write_end)
+    try:
+        import keras  # noqa: F401 - imported here so its start-up goes through the filter too
+        import tensorflow as tf
+
+        tf.config.list_physical_devices()  # the second round of start-up lines
+    finally:
+        os.dup2(saved, 2)  # closes the pipe's last write end: the reader sees its end
+        reader.join(timeout=5)
+        os.close(saved)
     return tf
 
 

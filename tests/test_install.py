@@ -32,7 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSON_00 = ROOT / "notebooks" / "00_start_here.ipynb"
 RELEASE = f"v{imgen_helpers.__version__}"
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git (pip clones)")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="needs git (pip clones)"),
+    pytest.mark.skipif(
+        not (ROOT / ".git").exists(), reason="needs a git checkout to clone (this copy has none)"
+    ),
+]
 
 
 def _install_line() -> list[str]:

@@ -65,7 +65,7 @@ def _kill_during_save(folder: Path, point: str, n: int) -> None:
         path, epoch = callbacks.latest_checkpoint(folder)
     assert epoch == 1, (point, n)
     if (folder / "epoch_0002.weights.h5").exists():  # the half-saved one was seen and skipped
-        skipped = "epoch_0002.weights.h5 (the save did not finish)"
+        skipped = "epoch_0002.weights.h5 (the save did not finish"
         assert any(skipped in str(w.message) for w in caught)
     model = build("gan")
     callbacks.restore_checkpoint(model, path)

@@ -161,11 +161,31 @@ def test_only_known_start_up_lines_are_dropped(line, gpu_driver, noise):
     assert runtime._is_startup_noise(line, gpu_driver) is noise
 
 
+def test_a_real_error_during_start_up_is_passed_on_even_when_the_import_fails():
+    code = (
+        "import os, sys\n"
+        "class Loud:\n"  # a stand-in for TensorFlow that writes a real error, then fails
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'tensorflow':\n"
+        "            os.write(2, b'E0000 real_failure.cc:1] something is broken\\n')\n"
+        "            raise ImportError('broken')\n"
+        "sys.meta_path.insert(0, Loud())\n"
+        "from imgen_helpers.runtime import start_tensorflow\n"
+        "try:\n"
+        "    start_tensorflow()\n"
+        "except ImportError:\n"
+        "    os.write(2, b'after\\n')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stderr.splitlines() == ["E0000 real_failure.cc:1] something is broken", "after"]
+
+
 def test_tensorflow_start_up_is_quiet_and_stderr_works_afterwards():
     code = (
         "import sys\n"
         "from imgen_helpers.runtime import start_tensorflow\n"
         "start_tensorflow()\n"
+        "start_tensorflow()\n"  # again, as configure() after set_seed() does
         "import os; os.write(2, b'still here\\n')\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
