@@ -344,7 +344,8 @@ TOY_TRAINING = {
 }
 """Loss -> settings of :func:`make_toy_gan`: critic steps per generator step, optimizer, extras.
 
-Adam(lr, beta_1=0.5, beta_2=0.9) as in the WGAN-GP paper; RMSprop for weight clipping, as the
+Adam(lr, beta_1=0.5, beta_2=0.9) as in the WGAN-GP authors' scripts (the paper's Algorithm 1
+uses beta_1=0); RMSprop for weight clipping, as the
 WGAN paper advises against momentum with clipping; five critic steps for both WGANs. The
 gradient-penalty weight is 0.1, not the paper's 10: the WGAN-GP authors' own toy-data script
 uses 0.1 ("smaller lambda seems to help for toy tasks"), and with 10 our tiny critics stay too
