@@ -20,6 +20,8 @@ Modules, one per job (the teaching path):
   :mod:`imgen_helpers.style_network`: VGG19 features, Gatys' optimisation, the fast network;
 * :mod:`imgen_helpers.classifier` and :mod:`imgen_helpers.metrics`: the MNIST classifier,
   FID/KID analogues, precision and recall;
+* :mod:`imgen_helpers.checks`: the argument checks every public function uses;
+* :mod:`imgen_helpers.exercises`: the checks of the lessons' exercises;
 * :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``sample``, ...).
 
 The speed wing, :mod:`imgen_helpers.fast`, holds what exists only to go faster; the teaching
