@@ -6,7 +6,9 @@
   the shipped classifier was made);
 * ``sample``: write N samples of a shipped or trained generator to a ``.npy`` file, float32
   (N, 28, 28, 1) in [0, 1], so that any generator of the course is judged by the same command;
-* ``score``: the lesson-08 classifier score and confident share of such a file.
+* ``score``: the lesson-08 classifier score and confident share of such a file;
+* ``student-edition``: the lessons without their exercise solutions, for a class
+  (:mod:`imgen_helpers.classroom`, which uses nbgrader).
 
 Every command is a small function over the package; ``imgen COMMAND --help`` lists its options.
 The parser refuses a malformed value (``--num 0``, ``--minutes -1``) with exit status 2; each
@@ -243,6 +245,23 @@ def score(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_student_edition(args: argparse.Namespace) -> int:
+    """``imgen student-edition``: the lessons without solutions, for a class."""
+    from .classroom import student_edition
+
+    _namespace(args)
+    with _options("student-edition"):
+        source = checks.path("--from", args.source, exists=True)
+        out = checks.path("--to", args.out)
+        if not source.is_dir():
+            raise ValueError(f"--from must be the folder of lessons; {str(source)!r} is a file.")
+        if out.resolve() == source.resolve():
+            raise ValueError("--to must differ from --from: it would overwrite the solutions.")
+        written = student_edition(source, out)
+    print(f"wrote the student edition of {len(written)} lessons to {out}/")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``imgen`` argument parser, one sub-command per job."""
     from .dcgan import DCGAN_CONFIGS
@@ -316,6 +335,14 @@ def build_parser() -> argparse.ArgumentParser:
     judge = commands.add_parser("score", help="classifier score of a .npy file of digits")
     judge.add_argument("samples", help="a .npy file of (N, 28, 28[, 1]) digits, as sample writes")
     judge.set_defaults(run=score)
+
+    edition = commands.add_parser(
+        "student-edition",
+        help="write the lessons without their solutions (nbgrader's ClearSolutions)",
+    )
+    edition.add_argument("--from", dest="source", default="notebooks", help="teacher's edition")
+    edition.add_argument("--to", dest="out", default="student", help="folder to write")
+    edition.set_defaults(run=write_student_edition)
     return parser
 
 

@@ -33,6 +33,10 @@ OFFLINE_ENV = "IMGEN_OFFLINE"
 
 PRECISIONS = ("auto", "float32", "mixed_float16", "mixed_bfloat16")
 
+PRECISION_ENV = "IMGEN_PRECISION"
+"""Set to ``float32`` (or another policy) to make ``configure()`` use it instead of choosing:
+how the course's timings for a laptop without bfloat16 are measured on a CPU that has it."""
+
 T = TypeVar("T")
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -277,7 +281,8 @@ def configure(precision: str = "auto", verbose: bool = True) -> RuntimeInfo:
     GPU), detects Colab, reads quick and offline mode, and chooses a dtype policy.
 
     Args:
-        precision: ``"auto"`` (see :func:`choose_precision`), or one of ``"float32"``,
+        precision: ``"auto"`` (see :func:`choose_precision`; the environment variable
+            ``IMGEN_PRECISION``, when set, takes its place), or one of ``"float32"``,
             ``"mixed_float16"``, ``"mixed_bfloat16"`` to override the choice.
         verbose: print the summary line.
 
@@ -303,7 +308,15 @@ def configure(precision: str = "auto", verbose: bool = True) -> RuntimeInfo:
             capability = tuple(details["compute_capability"])
     cpu_bf16 = cpu_has_fast_bf16()
     auto_policy, auto_reason = choose_precision(capability, cpu_bf16)
-    if precision == "auto":
+    requested = os.environ.get(PRECISION_ENV, "").strip()
+    if precision == "auto" and requested not in ("", "auto"):
+        if requested not in PRECISIONS:
+            raise ValueError(
+                f"{PRECISION_ENV}={requested!r} is not a precision policy: use one of "
+                f"{', '.join(PRECISIONS)}, or unset it."
+            )
+        policy, reason = requested, f"set by {PRECISION_ENV}; auto would pick {auto_policy}"
+    elif precision == "auto":
         policy, reason = auto_policy, auto_reason
     else:
         policy, reason = precision, f"set by the caller; auto would pick {auto_policy}"

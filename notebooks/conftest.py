@@ -5,10 +5,19 @@ on errors, each cell fails on anything written to stderr (warnings, TensorFlow's
 that is not in :data:`ALLOWED_STDERR`, where every entry says why a learner may see it.
 A learner's run must look like what the lesson describes: a warning the lesson does not
 explain reads like a fault.
+
+Each run also records how long every lesson took (its cells' set-up, run and tear-down, kernel
+start included) in ``runs/lesson_times_quick.json``; ``python benchmarks/lesson_times.py
+from-tests`` takes those figures into the course's one table of times. Nothing is asserted
+about them: CI machines differ.
 """
 
+import datetime
+import json
 import os
+import platform
 import re
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +55,37 @@ def pytest_runtest_call(item):
             pytrace=False,
         )
     return result
+
+
+TIMES_FILE = Path(__file__).resolve().parent.parent / "runs" / "lesson_times_quick.json"
+_seconds: dict[str, float] = {}
+_failed: set[str] = set()
+
+
+def pytest_runtest_logreport(report):
+    """Add up each lesson's time, cell by cell (set-up, call and tear-down)."""
+    path = report.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        lesson = Path(path).stem
+        _seconds[lesson] = _seconds.get(lesson, 0.0) + report.duration
+        if report.failed:
+            _failed.add(lesson)
+
+
+def pytest_sessionfinish(session):
+    """Write the times of the lessons that ran whole and passed, in quick mode."""
+    from imgen_helpers import is_quick
+
+    done = {k: round(v, 1) for k, v in _seconds.items() if k not in _failed}
+    if not done or not is_quick() or session.config.getoption("keyword", ""):
+        return  # nothing ran, a full-budget run, or only some cells were picked (-k)
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    bf16 = "avx512_bf16" in flags or "amx_bf16" in flags
+    record = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{os.cpu_count()}-core {platform.machine()} CPU, "
+        f"{'with' if bf16 else 'no'} bfloat16",
+        "seconds": done,
+    }
+    TIMES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    TIMES_FILE.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")

@@ -36,6 +36,10 @@ def _file(name: str, array=None) -> str:
     return str(path)
 
 
+def _edition(**changes):
+    return cli.write_student_edition(_args("student-edition", **changes))
+
+
 def _train(**changes):
     return cli.train_dcgan(_args("train-dcgan", **changes))
 
@@ -125,6 +129,13 @@ CASES = {
     "imgen_helpers.cli.main": [
         Bad("type", lambda: cli.main("sample --num 8"), TypeError, "argv"),
         Bad("type", lambda: cli.main(["sample", "--num", 8]), TypeError, "argv[2]"),
+    ],
+    "imgen_helpers.cli.write_student_edition": [
+        Bad("type", lambda: cli.write_student_edition({"out": "s"}), TypeError, "args"),
+        Bad("path", lambda: _edition(source=str(FOLDER / "none")), SystemExit, "--from"),
+        Bad("path", lambda: _edition(source=_file("lesson.txt")), SystemExit, "--from"),
+        Bad("value", lambda: _edition(source=str(FOLDER), out=str(FOLDER)), SystemExit, "--to"),
+        Bad("type", lambda: _edition(out=None), SystemExit, "--to"),
     ],
 }
 

@@ -160,7 +160,7 @@ def test_starts_with_badge_and_the_shared_setup_cell(path):
     )
     # the badge opens the notebook of the release the set-up cell installs: the two match
     assert f"{badge}/blob/{RELEASE}/notebooks/{path.name}" in intro, "Colab badge missing or stale"
-    assert re.search(r"\bCPU\b", intro) and re.search(r"\bGPU\b", intro), "say how long it takes"
+    assert "\n**Time** (measured" in intro, "say how long it takes (tests/test_lesson_times.py)"
     reference = _source(_cells(NOTEBOOKS[0])[1])
     assert _source(cells[1]) == reference, "the set-up cell must be the same in every lesson"
     assert f'git+{imgen_helpers.REPOSITORY_URL}@{RELEASE}"' in reference

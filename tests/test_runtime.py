@@ -84,6 +84,21 @@ def test_configure_sets_policy_and_reports(capsys):
     assert keras.mixed_precision.global_policy().name == info.precision
 
 
+def test_imgen_precision_replaces_auto_but_not_an_explicit_choice(monkeypatch):
+    import keras
+
+    monkeypatch.setenv("IMGEN_PRECISION", "float32")
+    info = runtime.configure(verbose=False)
+    assert info.precision == "float32" and "IMGEN_PRECISION" in info.reason
+    info = runtime.configure("mixed_bfloat16", verbose=False)  # the caller's choice wins
+    assert info.precision == "mixed_bfloat16"
+    monkeypatch.setenv("IMGEN_PRECISION", "fp8")
+    with pytest.raises(ValueError, match="IMGEN_PRECISION='fp8'"):
+        runtime.configure(verbose=False)
+    monkeypatch.delenv("IMGEN_PRECISION")
+    keras.mixed_precision.set_global_policy("float32")
+
+
 def test_configure_rejects_unknown_precision():
     with pytest.raises(ValueError, match="precision must be one of"):
         runtime.configure(precision="fp8")
