@@ -23,11 +23,11 @@ def _value_noise(blend):
     return fn
 
 
-def _marble(tileable=True, end=2 * np.pi):
+def _marble(tileable=True, end=2 * np.pi, amount=20.0):
     def fn():
         x = np.linspace(0, end, 256, endpoint=False)[None, :]
         fbm = noise.fbm((256, 256), cells=4, octaves=5, seed=0, tileable=tileable)
-        return np.sin(10 * x + 20 * fbm)
+        return np.sin(10 * x + amount * fbm)
 
     return fn
 
@@ -108,6 +108,11 @@ def test_wrong_value_noise_is_rejected_with_the_reason(wrong, says, capsys):
         (_marble(tileable=False), "edges do not meet"),
         (_marble(end=1.0), "edges do not meet"),  # x over [0, 1): the stripes do not wrap
         (lambda: np.zeros((128, 128)), "(256, 256)"),
+        (
+            lambda: np.tile(np.sin(10 * np.linspace(0, 2 * np.pi, 256, endpoint=False)), (256, 1)),
+            "straight",
+        ),  # stripes without the fBm
+        (_marble(amount=1.0), "straight"),  # fBm too weak to bend the stripes
     ],
 )
 def test_wrong_marble_is_rejected_with_the_reason(wrong, says, capsys):

@@ -46,6 +46,11 @@ def _keras_bce(real, fake, t):  # a loss that expects probabilities, given logit
     "wrong, says",
     [
         (lambda r, f, t: _smoothed(-r, -f, t), "labels swapped"),
+        # the swap learners write: real images labelled 0, fakes labelled real_label
+        (
+            lambda r, f, t: tf.reduce_mean(sp(r)) + tf.reduce_mean(t * sp(-f) + (1 - t) * sp(f)),
+            "labels swapped",
+        ),
         (
             lambda r, f, t: _smoothed(r, f, t) + tf.reduce_mean((1 - t) * (sp(-f) - sp(f))),
             "smoothed the fake labels too",

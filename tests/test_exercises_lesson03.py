@@ -90,10 +90,16 @@ def _unnormalised_angle(z1, z2, t):  # cos without dividing by the norms
     return (np.sin((1 - t) * omega) * z1 + np.sin(t * omega) * z2) / np.sin(omega)
 
 
+def _unclipped_unnormalised_angle(z1, z2, t):  # what learners write first: arccos(z1 . z2)
+    omega = np.arccos(z1 @ z2)
+    return (np.sin((1 - t) * omega) * z1 + np.sin(t * omega) * z2) / np.sin(omega)
+
+
 @pytest.mark.parametrize(
     "wrong, says",
     [
         (lambda z1, z2, t: (1 - t) * z1 + t * z2, "straight line (lerp)"),
+        (_unclipped_unnormalised_angle, "divide z1 . z2 by both norms"),
         (lambda z1, z2, t: _slerp(z1, z2, t) / np.linalg.norm(_slerp(z1, z2, t)), "norm 1"),
         (lambda z1, z2, t: _slerp(z1, z2, 1 - t), "backwards"),
         (_unnormalised_angle, "divide by both norms"),

@@ -83,6 +83,12 @@ def test_the_notebooks_own_solutions_pass():
     assert ex.check_precision(found["my_precision"])
 
 
+def _biased_frechet(a, b):  # covariances divided by N (np.cov(..., bias=True))
+    cov_a, cov_b = np.cov(a, rowvar=False, bias=True), np.cov(b, rowvar=False, bias=True)
+    root = linalg.sqrtm(cov_a @ cov_b).real
+    return float(((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(cov_a + cov_b - 2 * root))
+
+
 @pytest.mark.parametrize(
     "wrong, says",
     [
@@ -91,6 +97,7 @@ def test_the_notebooks_own_solutions_pass():
         (_frechet(root=lambda s, t: np.sqrt(s @ t)), "sqrtm"),  # element-wise square root
         (_frechet(root=lambda s, t: linalg.sqrtm(s) @ linalg.sqrtm(t)), "rarely commute"),
         (_frechet(rowvar=True), "rowvar=False"),
+        (_biased_frechet, "divide by N"),
         (_frechet(mean_axis=1), "wrong axis"),
         (_frechet(final=lambda d: float(np.sqrt(d))), "do not take the square root"),
         (lambda a, b: 3.0, "expected"),

@@ -79,3 +79,4 @@ def test_the_student_edition_runs_with_every_exercise_unanswered(edition, lesson
         if _role(cell) == "check":
             printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
             assert "not answered yet" in printed, f"{lesson}: a check said {printed!r}"
+

@@ -118,8 +118,9 @@ def _value_noise_problems(fn):
 def check_tiles(fn: Callable, name: str = "Exercise 4") -> bool:
     """``fn()``: a tileable (256, 256) marble texture in [-1, 1].
 
-    Rejects a flat array (no sine swing), white noise (neighbours as far apart as any two pixels)
-    and a texture whose edges do not meet (a step across the seams more than twice one inside).
+    Rejects a flat array (no sine swing), white noise (neighbours as far apart as any two pixels),
+    straight stripes (the fBm left out, or too weak to bend them) and a texture whose edges do not
+    meet (a step across the seams more than twice one inside).
     """
     return verdict(name, _tile_problems, fn)
 
@@ -141,6 +142,11 @@ def _tile_problems(fn):
         raise Wrong(
             "neighbouring pixels differ about as much as any two pixels: that is white noise, "
             "not a smooth texture; use noise.fbm."
+        )
+    if texture.std(axis=0).mean() < 0.3:
+        raise Wrong(
+            "your stripes are (almost) straight: going down a column the values hardly change. "
+            "Marble bends them: put the fBm inside the sine, sin(10x + 20 fbm)."
         )
     if across > 2 * inside:
         raise Wrong(

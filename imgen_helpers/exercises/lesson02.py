@@ -65,6 +65,10 @@ def _smoothed_d_loss_problems(fn):
             continue
         candidates = [
             (
+                _bce(real, 0.0) + _bce(fake, t),
+                "labels swapped: real images get the target real_label (near 1), generated ones 0.",
+            ),
+            (
                 _bce(real, 1 - t) + _bce(fake, 1.0),
                 "labels swapped: real images get the target real_label (near 1), generated ones 0.",
             ),
@@ -121,7 +125,7 @@ def _smoothed_d_loss_problems(fn):
     if _is_numeric(extreme) and not np.all(np.isfinite(np.asarray(extreme, dtype=np.float64))):
         raise Wrong(
             "your loss is infinite or NaN for real logits of 120: sigmoid(120) rounds to 1 and "
-            "log(1 - 1) is -inf. Compute -log(1 - D) as softplus(logit) (section 3)."
+            "log(1 - 1) is -inf. Compute -log(1 - D) as softplus(logit) (section 5)."
         )
     extreme = numbers(extreme, "my_smoothed_d_loss(120, -120, 0.9)", shape=())
     if not np.isclose(extreme, _bce(far, 0.9) + _bce(-far, 0.0), rtol=1e-3):
@@ -193,7 +197,7 @@ def _minimax_problems(fn):
     if _is_numeric(extreme) and not np.all(np.isfinite(np.asarray(extreme, dtype=np.float64))):
         raise Wrong(
             "your loss is -inf or NaN for a logit of 120: sigmoid(120) rounds to 1 and log(1 - 1) "
-            "= -inf. Write log(1 - D) as -softplus(logit) (section 3)."
+            "= -inf. Write log(1 - D) as -softplus(logit) (section 5)."
         )
     extreme = numbers(extreme, "my_g_loss_minimax([[120], [-120]])", shape=())
     if not np.isclose(extreme, -60.0, rtol=1e-3):

@@ -96,9 +96,7 @@ def _slerp_problems(fn):
     for z1, z2 in pairs:
         z1, z2 = z1.astype("float32"), z2.astype("float32")
         right = gan.interpolate_latents(z1, z2, steps=5)  # the same five values of t
-        got = np.array(
-            [numbers(call(fn, z1, z2, t), f"my_slerp(z1, z2, {t})", shape=z1.shape) for t in ts]
-        )
+        got = np.array([_point(fn, z1, z2, t) for t in ts])
         if np.allclose(got, right, atol=1e-4):
             continue
         norms = np.linalg.norm(got, axis=1)
@@ -131,12 +129,29 @@ def _slerp_problems(fn):
         finite = True  # numbers() below says what is wrong
     if not finite:
         raise Wrong(
-            "for z2 = 2 z1 the angle is 0 and sin(0) = 0, so you divide by zero: when "
-            "the angle is tiny (say below 1e-6) return the straight line instead."
+            "for z2 = 2 z1 the angle is 0 and sin(0) = 0, so you divide by zero (or arccos got "
+            "a cosine just above 1: clip it to [-1, 1]): when the angle is tiny (say below "
+            "1e-6) return the straight line instead."
         )
     got = numbers(got, "my_slerp(z1, 2 * z1, 0.5)", shape=z1.shape)
     if not np.allclose(got, 1.5 * z1, atol=1e-3):
         raise Wrong("for z2 = 2 z1 (angle 0) the answer is the straight line, 1.5 z1 at t = 0.5.")
+
+
+def _point(fn, z1, z2, t):
+    """``fn(z1, z2, t)`` as numbers; NaN gets the two usual causes named."""
+    raw = call(fn, z1, z2, t)
+    try:
+        finite = bool(np.all(np.isfinite(np.asarray(raw, dtype=np.float64))))
+    except (TypeError, ValueError):
+        finite = True  # numbers() below says what is wrong
+    if not finite:
+        raise Wrong(
+            f"my_slerp(z1, z2, {t}) contains NaN: arccos needs a cosine in [-1, 1], so divide "
+            "z1 . z2 by both norms, |z1| |z2|, and clip it with np.clip(cos, -1, 1) (rounding "
+            "can push it just past 1)."
+        )
+    return numbers(raw, f"my_slerp(z1, z2, {t})", shape=z1.shape)
 
 
 def _angle(z1, z2):

@@ -126,7 +126,7 @@ def _upsample_conv_problems(fn):
     if np.allclose(got, _conv(_pad(tiled), kernel), **_CLOSE):
         raise Wrong(
             "np.tile repeats the whole image; nearest upsampling repeats each pixel into a "
-            "2x2 block (np.repeat on axes 1 and 2, or keras.layers.UpSampling2D(2))."
+            "2x2 block (tf.repeat along axes 1 and 2)."
         )
     raise Wrong(
         "your result differs from upsample (nearest, 2x), mirror-pad 1, 3x3 'valid' convolution: "
@@ -168,7 +168,13 @@ def _adain_problems(fn):
     content[0, :, :, 1] = 0.5  # a flat channel: its variance is 0 (0.5 sums exactly)
     eps = 1e-5
     what = "my_adain(content, style, epsilon)"
-    raw = np.asarray(call(fn, tf.constant(content), tf.constant(style), eps), dtype=np.float64)
+    answer = call(fn, tf.constant(content), tf.constant(style), eps)
+    try:
+        raw = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Wrong(
+            f"{what} should be one array of numbers, got {type(answer).__name__}."
+        ) from None
     if raw.shape == content.shape and not np.all(np.isfinite(raw)):
         raise Wrong(
             "your result has NaN or infinity where a content channel is flat (variance 0): "

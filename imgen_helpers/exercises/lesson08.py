@@ -55,7 +55,13 @@ def _frechet_variants(a, b):
     trace = np.trace(cov_a + cov_b - 2 * root)
     row_cov_a, row_cov_b = np.cov(a), np.cov(b)  # (N, N): rows taken as the variables
     elementwise = np.nan_to_num(np.sqrt(cov_a @ cov_b))  # where it is not NaN
+    biased_a, biased_b = np.cov(a, rowvar=False, bias=True), np.cov(b, rowvar=False, bias=True)
     return [
+        (
+            squared + np.trace(biased_a + biased_b - 2 * linalg.sqrtm(biased_a @ biased_b).real),
+            "close, but your covariances divide by N: np.cov (and the course) divide by N - 1, "
+            "the unbiased estimate (no bias=True or ddof=0).",
+        ),
         (
             squared + np.trace(cov_a + cov_b - 2 * elementwise),
             "np.sqrt takes the square root of every entry: the formula needs the matrix "
@@ -100,10 +106,10 @@ def _frechet_problems(fn):
     }
     for what, (x, y) in pairs.items():
         raw = call(fn, x.copy(), y.copy())
-        value = np.asarray(raw)
-        if value.size == 1 and np.iscomplexobj(value):
-            value = value.real  # a complex 0j part from sqrtm is harmless
         try:
+            value = np.asarray(raw)
+            if value.size == 1 and np.iscomplexobj(value):
+                value = value.real  # a complex 0j part from sqrtm is harmless
             value = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
             raise Wrong(f"{what} should be one number, got {type(raw).__name__}.") from None
