@@ -65,9 +65,10 @@ def lessons() -> list[str]:
 
 
 def machine() -> str:
-    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    bf16 = "avx512_bf16" in flags or "amx_bf16" in flags
-    return f"{os.cpu_count()}-core {platform.machine()} CPU, {'with' if bf16 else 'no'} bfloat16"
+    from imgen_helpers.runtime import cpu_has_fast_bf16
+
+    bf16 = "with" if cpu_has_fast_bf16() else "no"
+    return f"{os.cpu_count()}-core {platform.machine()} CPU, {bf16} bfloat16"
 
 
 # ---------------------------------------------------------------- measuring

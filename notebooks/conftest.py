@@ -79,12 +79,12 @@ def pytest_sessionfinish(session):
     done = {k: round(v, 1) for k, v in _seconds.items() if k not in _failed}
     if not done or not is_quick() or session.config.getoption("keyword", ""):
         return  # nothing ran, a full-budget run, or only some cells were picked (-k)
-    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    bf16 = "avx512_bf16" in flags or "amx_bf16" in flags
+    from imgen_helpers.runtime import cpu_has_fast_bf16
+
+    bf16 = "with" if cpu_has_fast_bf16() else "no"
     record = {
         "date": datetime.date.today().isoformat(),
-        "machine": f"{os.cpu_count()}-core {platform.machine()} CPU, "
-        f"{'with' if bf16 else 'no'} bfloat16",
+        "machine": f"{os.cpu_count()}-core {platform.machine()} CPU, {bf16} bfloat16",
         "seconds": done,
     }
     TIMES_FILE.parent.mkdir(parents=True, exist_ok=True)

@@ -32,10 +32,6 @@ def _marble(tileable=True, end=2 * np.pi, amount=20.0):
     return fn
 
 
-def _unanswered(*args):
-    raise NotImplementedError
-
-
 def test_the_solutions_pass(capsys):
     assert ex.check_half_width(lambda s: s * np.sqrt(3))
     assert ex.check_psnr_of_offset(lambda c: 20 * np.log10(1 / c))
@@ -118,12 +114,3 @@ def test_wrong_value_noise_is_rejected_with_the_reason(wrong, says, capsys):
 def test_wrong_marble_is_rejected_with_the_reason(wrong, says, capsys):
     assert not ex.check_tiles(wrong)
     assert says in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    "check", [ex.check_half_width, ex.check_psnr_of_offset, ex.check_value_noise, ex.check_tiles]
-)
-def test_an_unanswered_exercise_says_so(check, capsys):
-    assert not check(_unanswered)
-    assert not check(None)
-    assert capsys.readouterr().out.count("not answered yet") == 2

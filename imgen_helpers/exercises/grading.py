@@ -67,6 +67,18 @@ def numbers(value, what: str, shape: tuple | None = None) -> np.ndarray:
     return array
 
 
+def all_finite(value) -> bool:
+    """False only when ``value`` reads as numbers and some are NaN or infinite.
+
+    For a check that wants to name the cause of a NaN before :func:`numbers` refuses it; a value
+    that is not numbers at all counts as finite here, and :func:`numbers` then says what it is.
+    """
+    try:
+        return bool(np.all(np.isfinite(np.asarray(value, dtype=np.float64))))
+    except (TypeError, ValueError):
+        return True
+
+
 def verdict(name: str, find_problem: Callable, *args) -> bool:
     """Run ``find_problem(*args)``; print "correct!", "not answered yet" or "not quite: ...".
 
@@ -84,4 +96,4 @@ def verdict(name: str, find_problem: Callable, *args) -> bool:
     return True
 
 
-__all__ = ["UNANSWERED", "Unanswered", "Wrong", "call", "numbers", "verdict"]
+__all__ = ["UNANSWERED", "Unanswered", "Wrong", "all_finite", "call", "numbers", "verdict"]

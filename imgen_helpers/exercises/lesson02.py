@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .grading import Wrong, call, numbers, verdict
+from .grading import Wrong, all_finite, call, numbers, verdict
 
 
 def _softplus(x):
@@ -122,7 +122,7 @@ def _smoothed_d_loss_problems(fn):
         )
     far = np.full((6, 1), 120.0, "float32")
     extreme = call(fn, far, -far, 0.9)
-    if _is_numeric(extreme) and not np.all(np.isfinite(np.asarray(extreme, dtype=np.float64))):
+    if not all_finite(extreme):
         raise Wrong(
             "your loss is infinite or NaN for real logits of 120: sigmoid(120) rounds to 1 and "
             "log(1 - 1) is -inf. Compute -log(1 - D) as softplus(logit) (section 5)."
@@ -194,7 +194,7 @@ def _minimax_problems(fn):
         )
     far = np.array([[120.0], [-120.0]], "float32")
     extreme = call(fn, far)
-    if _is_numeric(extreme) and not np.all(np.isfinite(np.asarray(extreme, dtype=np.float64))):
+    if not all_finite(extreme):
         raise Wrong(
             "your loss is -inf or NaN for a logit of 120: sigmoid(120) rounds to 1 and log(1 - 1) "
             "= -inf. Write log(1 - D) as -softplus(logit) (section 5)."

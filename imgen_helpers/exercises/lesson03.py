@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .grading import Wrong, call, numbers, verdict
+from .grading import Wrong, all_finite, call, numbers, verdict
 
 
 def _coverage(n: int, kernel: int, stride: int, width: int | None = None):
@@ -123,11 +123,7 @@ def _slerp_problems(fn):
         )
     z1 = np.array([3.0, 4.0, 0.0, 0.0])  # z1 . z2 / (|z1| |z2|) is exactly 1
     got = call(fn, z1, 2 * z1, 0.5)
-    try:
-        finite = bool(np.all(np.isfinite(np.asarray(got, dtype=np.float64))))
-    except (TypeError, ValueError):
-        finite = True  # numbers() below says what is wrong
-    if not finite:
+    if not all_finite(got):
         raise Wrong(
             "for z2 = 2 z1 the angle is 0 and sin(0) = 0, so you divide by zero (or arccos got "
             "a cosine just above 1: clip it to [-1, 1]): when the angle is tiny (say below "
@@ -141,11 +137,7 @@ def _slerp_problems(fn):
 def _point(fn, z1, z2, t):
     """``fn(z1, z2, t)`` as numbers; NaN gets the two usual causes named."""
     raw = call(fn, z1, z2, t)
-    try:
-        finite = bool(np.all(np.isfinite(np.asarray(raw, dtype=np.float64))))
-    except (TypeError, ValueError):
-        finite = True  # numbers() below says what is wrong
-    if not finite:
+    if not all_finite(raw):
         raise Wrong(
             f"my_slerp(z1, z2, {t}) contains NaN: arccos needs a cosine in [-1, 1], so divide "
             "z1 . z2 by both norms, |z1| |z2|, and clip it with np.clip(cos, -1, 1) (rounding "
