@@ -8,6 +8,9 @@ check must say "not answered yet". So no later cell depends on a learner's answe
 """
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -80,3 +83,29 @@ def test_the_student_edition_runs_with_every_exercise_unanswered(edition, lesson
             printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
             assert "not answered yet" in printed, f"{lesson}: a check said {printed!r}"
 
+
+def test_nbgrader_generate_assignment_writes_the_same_student_edition(edition, tmp_path):
+    """A teacher's own nbgrader course folder: ``generate_assignment`` gives the same cells."""
+    course = tmp_path / "course"
+    (course / "source" / "imgen").mkdir(parents=True)
+    for lesson in LESSONS:
+        (course / "source" / "imgen" / f"{lesson}.ipynb").write_bytes(
+            (NOTEBOOKS / f"{lesson}.ipynb").read_bytes()
+        )
+    # nbgrader runs `alembic` (a console script of its dependencies) for its gradebook: the
+    # environment's bin folder must be on PATH, as it is in an activated environment.
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_assignment", "imgen", "--force"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for lesson in LESSONS:
+        released = nbformat.read(course / "release" / "imgen" / f"{lesson}.ipynb", as_version=4)
+        ours = nbformat.read(edition / f"{lesson}.ipynb", as_version=4)
+        assert [c.source for c in released.cells] == [c.source for c in ours.cells], lesson
