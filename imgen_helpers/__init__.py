@@ -16,13 +16,17 @@ Modules, one per job (the teaching path):
 * :mod:`imgen_helpers.dcgan`: the DCGAN's networks, its training recipe, the shipped generator;
 * :mod:`imgen_helpers.toy2d`: 2-D Gaussian mixtures, toy GAN players, mode coverage;
 * :mod:`imgen_helpers.vae`: VAE builders, ELBO and IWAE, the ``VAE`` model;
+* :mod:`imgen_helpers.diffusion`: the forward process, DDPM and flow-matching objectives, a
+  small U-Net, the ``Diffusion`` model, samplers, guidance and inpainting;
+* :mod:`imgen_helpers.diffusion_mnist`: the digits' diffusion model, its recipe, the shipped one;
 * :mod:`imgen_helpers.vgg`, :mod:`imgen_helpers.style_transfer` and
   :mod:`imgen_helpers.style_network`: VGG19 features, Gatys' optimisation, the fast network;
 * :mod:`imgen_helpers.classifier` and :mod:`imgen_helpers.metrics`: the MNIST classifier,
   FID/KID analogues, precision and recall;
 * :mod:`imgen_helpers.checks`: the argument checks every public function uses;
 * :mod:`imgen_helpers.exercises`: the checks of the lessons' exercises;
-* :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``sample``, ...).
+* :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``train-diffusion``,
+  ``sample``, ...).
 
 The speed wing, :mod:`imgen_helpers.fast`, holds what exists only to go faster; the teaching
 modules reach it through one visible switch (``fast=True``) and tests prove it computes the same.

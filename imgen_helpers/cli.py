@@ -2,10 +2,13 @@
 
 * ``train-dcgan``: train the DCGAN of ``03_dcgan.ipynb`` for a wall-time budget, save its
   generator (how the shipped generator was made);
+* ``train-diffusion``: train the digits' diffusion model of ``09_diffusion.ipynb`` for a
+  wall-time budget, save its network (how the shipped one was made);
 * ``train-classifier``: train the metric classifier of ``08_evaluating_generators.ipynb`` (how
   the shipped classifier was made);
 * ``sample``: write N samples of a shipped or trained generator to a ``.npy`` file, float32
-  (N, 28, 28, 1) in [0, 1], so that any generator of the course is judged by the same command;
+  (N, 28, 28, 1) in [0, 1], so that any generator of the course is judged by the same command
+  (a conditional model's labels go beside it, to ``*_labels.npy``);
 * ``score``: the lesson-08 classifier score and confident share of such a file;
 * ``student-edition``: the lessons without their exercise solutions, for a class
   (:mod:`imgen_helpers.classroom`, which uses nbgrader).
@@ -26,7 +29,7 @@ from dataclasses import asdict, replace
 from . import checks
 
 PRECISIONS = ("auto", "float32", "mixed_float16", "mixed_bfloat16")
-SAMPLE_MODELS = ("dcgan",)
+SAMPLE_MODELS = ("dcgan", "diffusion")
 SOURCES = ("auto", "online", "offline")
 SPLITS = ("train", "test", "all")
 
@@ -149,6 +152,35 @@ def train_dcgan(args: argparse.Namespace) -> int:
     return 0
 
 
+def train_diffusion(args: argparse.Namespace) -> int:
+    """``imgen train-diffusion``: train the digits' diffusion model, save its network."""
+    from . import diffusion_mnist
+    from .runtime import configure
+
+    _namespace(args)
+    with _options("train-diffusion"):
+        minutes = checks.non_negative("--minutes", args.minutes)
+        epochs = checks.positive_int("--epochs", args.epochs)
+        out = checks.path("--out", args.out)
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
+        seed = checks.integer("--seed", args.seed, minimum=0)
+        source = checks.one_of("--source", args.source, SOURCES)
+        split = checks.one_of("--split", args.split, SPLITS)
+        precision = checks.one_of("--precision", args.precision, PRECISIONS)
+    configure(precision)
+    model, history, seconds = diffusion_mnist.train_mnist_diffusion(
+        minutes=minutes or None, epochs=epochs, out=out, split=split, source=source, seed=seed
+    )
+    steps = int(model.optimizer.iterations.numpy())
+    print(
+        f"trained {len(history.epoch)} epochs, {steps} steps in {seconds:.0f} s "
+        f"({steps / seconds:.2f} steps/s); final loss {history.history['loss'][-1]:.4f}"
+    )
+    print(f"wrote {out / 'network.float16.h5'} (the weight average, float16 weights)")
+    return 0
+
+
 def train_classifier(args: argparse.Namespace) -> int:
     """``imgen train-classifier``: train the metric classifier, save its weights."""
     from .classifier import ClassifierConfig, save_classifier
@@ -186,7 +218,10 @@ def sample(args: argparse.Namespace) -> int:
 
     _namespace(args)
     with _options("sample"):
-        checks.one_of("--model", args.model, SAMPLE_MODELS)
+        model = checks.one_of("--model", args.model, SAMPLE_MODELS)
+    if model == "diffusion":
+        return _sample_diffusion(args)
+    with _options("sample"):
         config, _ = dcgan.DCGAN_CONFIGS[checks.one_of("--config", args.config, dcgan.DCGAN_CONFIGS)]
         num = checks.positive_int("--num", args.num)
         seed = checks.integer("--seed", args.seed, minimum=0)
@@ -217,6 +252,48 @@ def sample(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     np.save(out, images.astype(np.float32))
     print(f"wrote {num} samples {images.shape} in [0, 1] from {source} to {out}")
+    return 0
+
+
+def _sample_diffusion(args: argparse.Namespace) -> int:
+    """``imgen sample --model diffusion``: digits and their labels, two .npy files."""
+    import numpy as np
+
+    from . import diffusion_mnist as dmn
+
+    with _options("sample"):
+        num = checks.positive_int("--num", args.num)
+        seed = checks.integer("--seed", args.seed, minimum=0)
+        out = checks.path("--out", args.out, suffix=".npy")
+        steps = checks.positive_int("--steps", args.steps)
+        sampler = checks.one_of("--sampler", args.sampler, dmn.SAMPLERS)
+        guidance = checks.non_negative("--guidance", args.guidance)
+        if args.label is None:
+            labels = np.arange(num) % 10  # every digit, evenly
+        else:
+            labels = np.full(num, checks.integer("--label", args.label, minimum=0, maximum=9))
+        if args.weights is None:
+            model, source = dmn.load_pretrained_diffusion(), "the shipped diffusion model"
+        else:
+            weights = checks.path("--weights", args.weights)
+            if not weights.is_file():
+                raise FileNotFoundError(
+                    f"no weights file at {weights}: train-diffusion writes "
+                    "OUT/network.float16.h5; leave --weights out for the shipped model."
+                )
+            try:
+                model, source = dmn.load_network(weights), str(weights)
+            except ValueError as error:  # not a file train-diffusion wrote
+                raise ValueError(f"--weights: {error}") from None
+        images = dmn.sample_digits(model, labels, guidance, steps, sampler, seed, verbose=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.save(out, images)
+    label_path = out.with_name(out.stem + "_labels.npy")
+    np.save(label_path, labels.astype(np.int32))
+    print(
+        f"wrote {num} samples {images.shape} in [0, 1] from {source} to {out} "
+        f"(guidance {guidance:g}, {sampler} sampler, {steps} steps), their labels to {label_path}"
+    )
     return 0
 
 
@@ -265,6 +342,7 @@ def write_student_edition(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The ``imgen`` argument parser, one sub-command per job."""
     from .dcgan import DCGAN_CONFIGS
+    from .diffusion_mnist import MNIST_RECIPE, SAMPLERS
 
     parser = argparse.ArgumentParser(prog="imgen", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -304,6 +382,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .classifier import ClassifierConfig
 
+    diffuse = commands.add_parser(
+        "train-diffusion", help="train the digits' diffusion model, save its network"
+    )
+    diffuse.add_argument(
+        "--minutes", type=_non_negative_float, default=10.0, help="wall-time budget (0: --epochs)"
+    )
+    diffuse.add_argument("--epochs", type=_positive_int, default=1000)
+    diffuse.add_argument("--out", default="runs/diffusion", help="output folder (resumes there)")
+    diffuse.add_argument("--seed", type=_non_negative_int, default=0)
+    diffuse.add_argument("--source", default="auto", choices=SOURCES)
+    diffuse.add_argument("--split", default="all", choices=SPLITS)
+    diffuse.add_argument("--precision", default="auto", choices=PRECISIONS)
+    diffuse.set_defaults(run=train_diffusion)
+
     classify = commands.add_parser(
         "train-classifier", help="train the metric classifier on the offline train split"
     )
@@ -325,9 +417,34 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--weights",
         default=None,
-        help="a generator.weights.h5 from train-dcgan (default: the shipped one)",
+        help="generator.weights.h5 from train-dcgan or network.float16.h5 from train-diffusion "
+        "(default: the shipped one)",
     )
     draw.add_argument("--num", type=_positive_int, default=2000)
+    draw.add_argument(
+        "--label",
+        type=_non_negative_int,
+        default=None,
+        help="diffusion: one digit 0-9 (default: all evenly)",
+    )
+    draw.add_argument(
+        "--guidance",
+        type=_non_negative_float,
+        default=MNIST_RECIPE.guidance,
+        help="diffusion: guidance scale (1: none, 0: unconditional)",
+    )
+    draw.add_argument(
+        "--steps",
+        type=_positive_int,
+        default=MNIST_RECIPE.sampling_steps,
+        help="diffusion: sampler steps",
+    )
+    draw.add_argument(
+        "--sampler",
+        default="auto",
+        choices=SAMPLERS,
+        help="diffusion: auto is heun for the shipped (flow-matching) model",
+    )
     draw.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the latents")
     draw.add_argument("--out", default="runs/samples.npy", help="a .npy file to write")
     draw.set_defaults(run=sample)

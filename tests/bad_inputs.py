@@ -49,6 +49,7 @@ EXEMPT = {
     "imgen_helpers.runtime.determinism_scope": "takes no arguments",
     "imgen_helpers.runtime.start_tensorflow": "takes no arguments",
     "imgen_helpers.cli.build_parser": "takes no arguments",
+    "imgen_helpers.diffusion_mnist.load_pretrained_diffusion": "takes no arguments",
     "imgen_helpers.toy2d.ModeCoverage": "a record that mode_coverage() returns",
     "imgen_helpers.toy2d.ToyRun": "a record that train_toy_gan() returns",
 }

@@ -47,6 +47,18 @@ def test_train_classifier_writes_weights_only(tmp_path, capsys):
     assert out.is_file() and "held-out accuracy" in capsys.readouterr().out
 
 
+def test_sample_diffusion_writes_digits_and_their_labels(tmp_path, capsys):
+    out = tmp_path / "digits.npy"
+    argv = ["sample", "--model", "diffusion", "--num", "30", "--steps", "4", "--out", str(out)]
+    assert cli.main(argv) == 0
+    digits, labels = np.load(out), np.load(tmp_path / "digits_labels.npy")
+    assert digits.shape == (30, 28, 28, 1) and digits.min() >= 0 and digits.max() <= 1
+    np.testing.assert_array_equal(labels, np.arange(30) % 10)  # every digit, evenly
+    assert cli.main([*argv[:-2], "--label", "7", "--out", str(tmp_path / "sevens.npy")]) == 0
+    assert set(np.load(tmp_path / "sevens_labels.npy")) == {7}
+    assert "shipped diffusion model" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [
@@ -74,7 +86,7 @@ def test_python_dash_m_runs_the_same_commands():
         [sys.executable, "-m", "imgen_helpers", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0
-    for command in ("train-dcgan", "train-classifier", "sample", "score"):
+    for command in ("train-dcgan", "train-diffusion", "train-classifier", "sample", "score"):
         assert command in done.stdout
 
 

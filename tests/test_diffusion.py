@@ -201,6 +201,38 @@ def test_inpaint_keeps_known_pixels_exactly_and_fills_the_rest():
     assert np.abs(out[mask == 0] - known[mask == 0]).min() > 0
 
 
+def test_show_forward_process_fades_the_image_in_its_top_row_only():
+    image = np.where(np.arange(64).reshape(8, 8) % 3 == 0, 0.8, -0.8)[..., None]
+    ab = d.alpha_bars(d.noise_schedule(100, "cosine"))
+    fig = d.show_forward_process(image, ab, [0, 99], seed=0)
+    shown = [np.asarray(ax.images[0].get_array()) for ax in fig.axes if ax.images]
+    assert len(shown) == 4  # two steps, two rows
+    first, last, additive_first, additive_last = (np.squeeze(s) for s in shown)
+    signal = np.squeeze(image)
+    assert np.corrcoef(first.ravel(), signal.ravel())[0, 1] > 0.95  # t = 0: still the image
+    assert abs(np.corrcoef(last.ravel(), signal.ravel())[0, 1]) < 0.5  # t = T-1: noise
+    assert np.corrcoef(additive_last.ravel(), signal.ravel())[0, 1] > 0.3  # lesson 01: still there
+
+
+def test_flow_inpaint_keeps_known_pixels_exactly_and_follows_the_velocity_elsewhere():
+    rng = np.random.default_rng(7)
+    known = rng.uniform(-1, 1, (2, 8, 8, 1)).astype(np.float32)
+    mask = np.zeros_like(known)
+    mask[:, :4] = 1  # top half known
+    # the exact velocity of straight paths that end at 0.5: Euler lands the rest on 0.5
+    toward_half = lambda x, t, labels: (x - 0.5) / np.reshape(t, (-1, 1, 1, 1))  # noqa: E731
+    out = d.flow_inpaint(toward_half, known, mask, steps=10, seed=0)
+    assert out.dtype == np.float32 and out.shape == known.shape
+    assert np.array_equal(out[mask == 1], known[mask == 1])
+    np.testing.assert_allclose(out[mask == 0], 0.5, atol=1e-5)
+    # a pixel-wise field: the unknown pixels move as flow_sample moves them from the same noise
+    pixelwise = lambda x, t, labels: np.sin(3 * x) + t[:, None, None, None]  # noqa: E731
+    out = d.flow_inpaint(pixelwise, known, mask, steps=10, method="heun", seed=0)
+    free = d.flow_sample(pixelwise, known.shape, steps=10, method="heun", seed=0)
+    assert np.array_equal(out[mask == 1], known[mask == 1])
+    np.testing.assert_allclose(out[mask == 0], free[mask == 0], rtol=1e-6)
+
+
 # ------------------------------------------------------------------ 4. networks
 
 SMALL = d.UNetConfig(widths=(8, 16, 16), groups=4, time_dim=16)

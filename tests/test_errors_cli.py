@@ -52,6 +52,14 @@ def _sample(**changes):
     return cli.sample(_args("sample", "--out", str(FOLDER / "s.npy"), **changes))
 
 
+def _diffuse(**changes):
+    return cli.train_diffusion(_args("train-diffusion", **changes))
+
+
+def _sample_diffusion(**changes):
+    return _sample(model="diffusion", **changes)
+
+
 def _score(samples):
     return cli.score(_args("score", samples))
 
@@ -99,6 +107,19 @@ CASES = {
             "--weights",
         ),
         Bad("compat", lambda: _sample(weights=OTHER_MODEL), SystemExit, "--weights"),
+        Bad("value", lambda: _sample_diffusion(label=10), SystemExit, "--label"),
+        Bad("range", lambda: _sample_diffusion(guidance=-1.0), SystemExit, "--guidance"),
+        Bad("count", lambda: _sample_diffusion(steps=0), SystemExit, "--steps"),
+        Bad("name", lambda: _sample_diffusion(sampler="dpm"), SystemExit, "--sampler"),
+        Bad("count", lambda: _sample_diffusion(num=0), SystemExit, "--num"),
+        Bad("compat", lambda: _sample_diffusion(weights=OTHER_MODEL), SystemExit, "--weights"),
+        Bad(
+            "path",
+            lambda: _sample_diffusion(weights=str(FOLDER / "none.float16.h5")),
+            SystemExit,
+            "--weights",
+        ),
+        Bad("value", lambda: _sample_diffusion(sampler="ddim"), SystemExit, "sampler"),
         Bad("compat", lambda: _sample(config="mnist_full"), SystemExit, "--config"),
         Bad(
             "compat",
@@ -108,6 +129,16 @@ CASES = {
             SystemExit,
             "--weights",
         ),
+    ],
+    "imgen_helpers.cli.train_diffusion": [
+        Bad("type", lambda: cli.train_diffusion(None), TypeError, "args"),
+        Bad("range", lambda: _diffuse(minutes=-1.0), SystemExit, "--minutes"),
+        Bad("count", lambda: _diffuse(epochs=0), SystemExit, "--epochs"),
+        Bad("path", lambda: _diffuse(out=_file("diffusion.txt")), SystemExit, "--out"),
+        Bad("value", lambda: _diffuse(seed=-1), SystemExit, "--seed"),
+        Bad("name", lambda: _diffuse(source="web"), SystemExit, "--source"),
+        Bad("name", lambda: _diffuse(split="val"), SystemExit, "--split"),
+        Bad("name", lambda: _diffuse(precision="fp8"), SystemExit, "--precision"),
     ],
     "imgen_helpers.cli.score": [
         Bad("type", lambda: cli.score("samples.npy"), TypeError, "args"),

@@ -88,6 +88,11 @@ def inpaint(**kwargs):
     return d.inpaint(**{**args, **kwargs})
 
 
+def flow_inpaint(**kwargs):
+    args = {"predict_velocity": zero, "known": IMAGES, "mask": MASK, "steps": 2}
+    return d.flow_inpaint(**{**args, **kwargs})
+
+
 def sampler_cases(run, predict: str, start: str) -> list[Bad]:
     """What every sampler checks: the prediction callable, shape, labels, seed, flags."""
     return [
@@ -461,6 +466,32 @@ CASES = {
         *betas_cases(inpaint),
         *clip_cases(inpaint),
         *steps_cases(inpaint),
+    ],
+    "imgen_helpers.diffusion.show_forward_process": [
+        Bad("rank", lambda: d.show_forward_process(IMAGES, AB, [0]), ValueError, "image"),
+        Bad("range", lambda: d.show_forward_process(IMAGES[0] + 3, AB, [0]), ValueError, "image"),
+        Bad("type", lambda: d.show_forward_process("digit.png", AB, [0]), TypeError, "image"),
+        Bad(
+            "range", lambda: d.show_forward_process(IMAGES[0], AB * 0, [0]), ValueError, "alpha_bar"
+        ),
+        Bad("value", lambda: d.show_forward_process(IMAGES[0], AB, [len(AB)]), ValueError, "steps"),
+        Bad("value", lambda: d.show_forward_process(IMAGES[0], AB, []), ValueError, "steps"),
+        Bad("value", lambda: d.show_forward_process(IMAGES[0], AB, [-1]), ValueError, "steps[0]"),
+        Bad("type", lambda: d.show_forward_process(IMAGES[0], AB, 5), TypeError, "steps"),
+        Bad(
+            "type", lambda: d.show_forward_process(IMAGES[0], AB, [0], seed=None), TypeError, "seed"
+        ),
+    ],
+    "imgen_helpers.diffusion.flow_inpaint": [
+        Bad("value", lambda: flow_inpaint(mask=np.full_like(IMAGES, 0.5)), ValueError, "mask"),
+        Bad("compat", lambda: flow_inpaint(mask=MASK[:1]), ValueError, "mask"),
+        Bad("type", lambda: flow_inpaint(known="image.png"), TypeError, "known"),
+        Bad("range", lambda: flow_inpaint(known=IMAGES.astype(np.uint8)), ValueError, "known"),
+        Bad("type", lambda: flow_inpaint(predict_velocity=mlp()), TypeError, "predict_velocity"),
+        Bad("count", lambda: flow_inpaint(steps=0), ValueError, "steps"),
+        Bad("name", lambda: flow_inpaint(method="rk4"), ValueError, "method"),
+        Bad("count", lambda: flow_inpaint(labels=[0]), ValueError, "labels"),
+        Bad("type", lambda: flow_inpaint(seed=None), TypeError, "seed"),
     ],
 }
 

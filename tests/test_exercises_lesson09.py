@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
+from notebook_cells import solution_namespace
 
 from imgen_helpers import diffusion
 from imgen_helpers.exercises import lesson09 as ex
@@ -210,3 +211,10 @@ def test_wrong_guidance_is_rejected_with_the_reason(wrong, says, capsys):
     out = capsys.readouterr().out
     assert says in out
     assert out.count("not quite") == 1
+
+
+def test_the_notebooks_own_solutions_pass():
+    found = solution_namespace("09_diffusion")
+    assert ex.check_forward_marginal(found["my_q_sample"])
+    assert ex.check_ddim_step(found["my_ddim_step"])
+    assert ex.check_guidance(found["my_guided"])
