@@ -174,8 +174,8 @@ def train_diffusion(args: argparse.Namespace) -> int:
     )
     steps = int(model.optimizer.iterations.numpy())
     print(
-        f"trained {len(history.epoch)} epochs, {steps} steps in {seconds:.0f} s "
-        f"({steps / seconds:.2f} steps/s); final loss {history.history['loss'][-1]:.4f}"
+        f"trained {len(history.epoch)} epochs in {seconds:.0f} s ({steps} optimizer steps in "
+        f"total, earlier runs in {out} included); final loss {history.history['loss'][-1]:.4f}"
     )
     print(f"wrote {out / 'network.float16.h5'} (the weight average, float16 weights)")
     return 0
@@ -392,7 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
     diffuse.add_argument("--out", default="runs/diffusion", help="output folder (resumes there)")
     diffuse.add_argument("--seed", type=_non_negative_int, default=0)
     diffuse.add_argument("--source", default="auto", choices=SOURCES)
-    diffuse.add_argument("--split", default="all", choices=SPLITS)
+    diffuse.add_argument(
+        "--split", default="train", choices=SPLITS, help="train keeps the held-out digits unseen"
+    )
     diffuse.add_argument("--precision", default="auto", choices=PRECISIONS)
     diffuse.set_defaults(run=train_diffusion)
 
@@ -431,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--guidance",
         type=_non_negative_float,
         default=MNIST_RECIPE.guidance,
-        help="diffusion: guidance scale (1: none, 0: unconditional)",
+        help="diffusion: guidance scale (1: the plain conditional model, 0: unconditional)",
     )
     draw.add_argument(
         "--steps",

@@ -201,7 +201,7 @@ def forward_step(x_prev, beta, noise):
     return ops.sqrt(1.0 - beta) * _f32(x_prev) + ops.sqrt(beta) * _f32(noise)
 
 
-def show_forward_process(image, alpha_bar, steps: Sequence[int], seed: int = 0):
+def show_forward_process(image, alpha_bar, timesteps: Sequence[int], seed: int = 0):
     """Picture one image at a few steps of the forward process, beside lesson 01's noise.
 
     Top row: ``x_t`` (:func:`q_sample`, the image fades while the noise grows); bottom row:
@@ -212,7 +212,7 @@ def show_forward_process(image, alpha_bar, steps: Sequence[int], seed: int = 0):
     Args:
         image: one image (H, W, C) or (H, W), float in [-1, 1].
         alpha_bar: (T,) from :func:`alpha_bars`.
-        steps: step indices in 0..T-1 to show.
+        timesteps: step indices in 0..T-1 to show, e.g. [0, 250, 500, 999].
         seed: seeds the noise.
 
     Returns:
@@ -226,10 +226,12 @@ def show_forward_process(image, alpha_bar, steps: Sequence[int], seed: int = 0):
     ab = checks.array("alpha_bar", alpha_bar, ranks=(1,), dtype=np.float64)
     if np.any(ab <= 0) or np.any(ab >= 1):
         raise ValueError("alpha_bar must hold values in (0, 1): take it from alpha_bars(betas).")
-    checks.instance("steps", steps, Sequence | np.ndarray, "a list of step indices, e.g. [0, 500]")
-    steps = [checks.integer(f"steps[{i}]", t, minimum=0) for i, t in enumerate(steps)]
+    checks.instance(
+        "timesteps", timesteps, Sequence | np.ndarray, "a list of step indices, e.g. [0, 500]"
+    )
+    steps = [checks.integer(f"timesteps[{i}]", t, minimum=0) for i, t in enumerate(timesteps)]
     if not steps or max(steps) >= len(ab):
-        raise ValueError(f"steps must be a non-empty list of step indices in 0..{len(ab) - 1}.")
+        raise ValueError(f"timesteps must be a non-empty list of step indices in 0..{len(ab) - 1}.")
     noise = np.random.default_rng(checks.integer("seed", seed, minimum=0)).standard_normal(
         image.shape
     )

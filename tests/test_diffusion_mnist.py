@@ -41,6 +41,14 @@ def test_saved_network_is_the_weight_average_in_half_precision(tmp_path):
     )
 
 
+def test_a_network_loads_only_with_the_objective_it_was_trained_with(tmp_path):
+    noise = dmn.DiffusionRecipe(objective="noise")
+    path = dmn.save_network(dmn.make_mnist_diffusion(TINY, noise), tmp_path / "n.float16.h5")
+    assert dmn.load_network(path, TINY, noise).objective == "noise"
+    with pytest.raises(ValueError, match="objective 'noise'"):
+        dmn.load_network(path, TINY)  # the default recipe is flow matching
+
+
 def test_half_precision_file_is_half_the_size(tmp_path):
     model = dmn.make_mnist_diffusion(TINY, seed=0)
     half = tmp_path / "half.float16.h5"

@@ -474,10 +474,17 @@ CASES = {
         Bad(
             "range", lambda: d.show_forward_process(IMAGES[0], AB * 0, [0]), ValueError, "alpha_bar"
         ),
-        Bad("value", lambda: d.show_forward_process(IMAGES[0], AB, [len(AB)]), ValueError, "steps"),
-        Bad("value", lambda: d.show_forward_process(IMAGES[0], AB, []), ValueError, "steps"),
-        Bad("value", lambda: d.show_forward_process(IMAGES[0], AB, [-1]), ValueError, "steps[0]"),
-        Bad("type", lambda: d.show_forward_process(IMAGES[0], AB, 5), TypeError, "steps"),
+        Bad(
+            "value",
+            lambda: d.show_forward_process(IMAGES[0], AB, [len(AB)]),
+            ValueError,
+            "timesteps",
+        ),
+        Bad("value", lambda: d.show_forward_process(IMAGES[0], AB, []), ValueError, "timesteps"),
+        Bad(
+            "value", lambda: d.show_forward_process(IMAGES[0], AB, [-1]), ValueError, "timesteps[0]"
+        ),
+        Bad("type", lambda: d.show_forward_process(IMAGES[0], AB, 5), TypeError, "timesteps"),
         Bad(
             "type", lambda: d.show_forward_process(IMAGES[0], AB, [0], seed=None), TypeError, "seed"
         ),

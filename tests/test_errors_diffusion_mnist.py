@@ -94,6 +94,14 @@ CASES = {
             "path",
         ),
         Bad("type", lambda: dmn.load_network(OTHER_MODEL, "tiny"), TypeError, "config"),
+        Bad(
+            "compat",
+            lambda: dmn.load_network(
+                shipped_path(dmn.SHIPPED_WEIGHTS), recipe=Recipe(objective="noise")
+            ),
+            ValueError,
+            "path",
+        ),
         Bad("type", lambda: dmn.load_network(OTHER_MODEL, TINY, "noise"), TypeError, "recipe"),
     ],
     "imgen_helpers.diffusion_mnist.sample_digits": [
