@@ -208,6 +208,17 @@ def train_classifier(args: argparse.Namespace) -> int:
     return 0
 
 
+def _weights_file(value, command: str, name: str):
+    """``--weights`` as an existing file, or an error saying which command writes one."""
+    weights = checks.path("--weights", value)
+    if not weights.is_file():
+        raise FileNotFoundError(
+            f"no weights file at {weights}: {command} writes OUT/{name}; leave --weights out "
+            "for the shipped model."
+        )
+    return weights
+
+
 def sample(args: argparse.Namespace) -> int:
     """``imgen sample``: N samples of a generator to a .npy file, float32 in [0, 1]."""
     import numpy as np
@@ -237,12 +248,7 @@ def sample(args: argparse.Namespace) -> int:
                 ) from None
             source = "the shipped generator"
         else:
-            weights = checks.path("--weights", args.weights)
-            if not weights.is_file():
-                raise FileNotFoundError(
-                    f"no weights file at {weights}: train-dcgan writes OUT/generator.weights.h5; "
-                    "leave --weights out for the shipped generator."
-                )
+            weights = _weights_file(args.weights, "train-dcgan", "generator.weights.h5")
             try:
                 generator = dcgan.load_generator(weights, config)
             except ValueError as error:  # the file holds another model than --config builds
@@ -275,12 +281,7 @@ def _sample_diffusion(args: argparse.Namespace) -> int:
         if args.weights is None:
             model, source = dmn.load_pretrained_diffusion(), "the shipped diffusion model"
         else:
-            weights = checks.path("--weights", args.weights)
-            if not weights.is_file():
-                raise FileNotFoundError(
-                    f"no weights file at {weights}: train-diffusion writes "
-                    "OUT/network.float16.h5; leave --weights out for the shipped model."
-                )
+            weights = _weights_file(args.weights, "train-diffusion", "network.float16.h5")
             try:
                 model, source = dmn.load_network(weights), str(weights)
             except ValueError as error:  # not a file train-diffusion wrote

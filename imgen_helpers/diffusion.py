@@ -790,7 +790,7 @@ class Diffusion(keras.Model):
                 inputs.append(self._labels("labels", labels, len(x)))
             elif labels is not None:
                 raise ValueError("labels: this network is unconditional; do not pass labels.")
-            # predict_on_batch runs the network as a traced graph: twice as fast as a plain call
+            # predict_on_batch runs the network as a traced graph, faster than an eager call
             return np.asarray(network.predict_on_batch(inputs), np.float32)
 
         if guidance is None:
@@ -1064,14 +1064,19 @@ def flow_sample(
     times = np.linspace(1.0, 0.0, steps + 1)
     progress = _Progress(x, steps, verbose, return_trajectory)
     for t, t_next in zip(times[:-1], times[1:], strict=True):
-        dt = t_next - t  # negative: towards the data
-        v = _call("predict_velocity", predict_velocity, x, t, labels)
-        if method == "heun":
-            v_next = _call("predict_velocity", predict_velocity, x + dt * v, t_next, labels)
-            v = (v + v_next) / 2.0
-        x = x + dt * v
+        x = _ode_step(predict_velocity, x, t, t_next, labels, method)
         progress.step(x)
     return progress.result(x)
+
+
+def _ode_step(predict_velocity: Predict, x, t: float, t_next: float, labels, method: str):
+    """One Euler or Heun step of ``dx/dt = v(x, t)`` from t to t_next (t_next < t: to data)."""
+    dt = t_next - t  # negative: towards the data
+    v = _call("predict_velocity", predict_velocity, x, t, labels)
+    if method == "heun":
+        v_next = _call("predict_velocity", predict_velocity, x + dt * v, t_next, labels)
+        v = (v + v_next) / 2.0
+    return x + dt * v
 
 
 def guided(predict: Predict, scale: float, no_label: int) -> Predict:
@@ -1216,12 +1221,7 @@ def flow_inpaint(
     for t, t_next in zip(times[:-1], times[1:], strict=True):
         noisy_known = flow_interpolate(known, np.full(len(known), t), rng.standard_normal(shape))
         x = np.where(mask == 1, np.asarray(noisy_known), x)
-        dt = t_next - t
-        v = _call("predict_velocity", predict_velocity, x, t, labels)
-        if method == "heun":
-            v_next = _call("predict_velocity", predict_velocity, x + dt * v, t_next, labels)
-            v = (v + v_next) / 2.0
-        x = x + dt * v
+        x = _ode_step(predict_velocity, x, t, t_next, labels, method)
         progress.step(x)
     x = np.where(mask == 1, known, x)  # exactly the given pixels
     return progress.result(x)

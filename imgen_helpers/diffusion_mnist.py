@@ -78,7 +78,9 @@ def make_mnist_diffusion(
     Args:
         config: the U-Net (28x28 grey, class-conditional for guidance).
         recipe: objective, optimizer and weight average.
-        seed: seeds the weights and the noise and times drawn in training.
+        seed: seeds the weights (through ``keras.utils.set_random_seed(seed)``, which reseeds
+            Python, NumPy and TensorFlow for the whole process, as ``set_seed`` does) and the
+            noise and times drawn in training.
     """
     checks.instance("config", config, UNetConfig, _CONFIG)
     checks.instance("recipe", recipe, DiffusionRecipe, _RECIPE)
