@@ -45,7 +45,7 @@ SHIPPED: dict[str, str] = {
         "357c6ba57bb6b3560db3ed59d02b63e41bc4833f02077b3967ffc30993dda981"
     ),
     "weights/diffusion_mnist.float16.h5": (
-        "dee10ecedd461259d2abf9622826ca0f56eace59a1846e9e45177e71840f1702"
+        "12f77754b97f6a92d067a7218c756684503c0548afe93ad4833091aaebe44454"
     ),
     "weights/mnist_classifier.weights.h5": (
         "377e64bd41bed317e29989882790863af8e2eb6369e50bd480d80c81c89b405e"
