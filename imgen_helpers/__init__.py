@@ -14,6 +14,8 @@ Modules, one per job (the teaching path):
 * :mod:`imgen_helpers.noise`: noise models and procedural images;
 * :mod:`imgen_helpers.gan`: the first GAN's builders, GAN losses, the ``GAN`` model, sampling;
 * :mod:`imgen_helpers.dcgan`: the DCGAN's networks, its training recipe, the shipped generator;
+* :mod:`imgen_helpers.conditional_gan`: the conditional GAN (label embedding, concatenating and
+  projection discriminators, ``ConditionalGAN``), the shipped generator;
 * :mod:`imgen_helpers.toy2d`: 2-D Gaussian mixtures, toy GAN players, mode coverage;
 * :mod:`imgen_helpers.vae`: VAE builders, ELBO and IWAE, the ``VAE`` model;
 * :mod:`imgen_helpers.diffusion`: the forward process, DDPM and flow-matching objectives, a
@@ -22,10 +24,10 @@ Modules, one per job (the teaching path):
 * :mod:`imgen_helpers.vgg`, :mod:`imgen_helpers.style_transfer` and
   :mod:`imgen_helpers.style_network`: VGG19 features, Gatys' optimisation, the fast network;
 * :mod:`imgen_helpers.classifier` and :mod:`imgen_helpers.metrics`: the MNIST classifier,
-  FID/KID analogues, precision and recall;
+  FID/KID analogues, precision and recall, label agreement, the Classification Accuracy Score;
 * :mod:`imgen_helpers.checks`: the argument checks every public function uses;
 * :mod:`imgen_helpers.exercises`: the checks of the lessons' exercises;
-* :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``train-diffusion``,
+* :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``train-cgan``, ``train-diffusion``,
   ``sample``, ...).
 
 The speed wing, :mod:`imgen_helpers.fast`, holds what exists only to go faster; the teaching

@@ -218,28 +218,75 @@ def shift_digits(images: np.ndarray, max_shift: int, seed: int) -> np.ndarray:
     return padded[np.arange(n)[:, None, None], rows[:, :, None], cols[:, None, :]]
 
 
-def _training_digits(
-    config: ClassifierConfig, verbose: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Augmented training digits and labels, then the held-out test digits and labels."""
-    from .data import load_mnist
+def augment_digits(
+    images, labels, max_shift: int = 2, copies: int = 3, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The digits plus ``copies`` randomly shifted copies of each (the classifier's augmentation).
 
-    train_x, train_y = load_mnist("train", source="offline", verbose=verbose)
-    test_x, test_y = load_mnist("test", source="offline", verbose=verbose)
-    if config.train_digits is not None and config.train_digits > len(train_x):
-        raise ValueError(
-            f"config.train_digits must be at most {len(train_x)} (the offline training digits); "
-            f"got {config.train_digits}: use None for all of them."
+    Args:
+        images: ``(N, 28, 28[, 1])`` in any accepted range (see :func:`as_unit_images`).
+        labels: ``(N,)`` digit classes 0..9.
+        max_shift: largest shift in pixels (:func:`shift_digits`).
+        copies: shifted copies per digit (0: the digits alone).
+        seed: copy ``i`` is shifted with seed ``seed * 1000 + i + 1``.
+
+    Returns:
+        float32 ``((copies + 1) * N, 28, 28, 1)`` in ``[0, 1]`` and int32 labels.
+    """
+    x = as_unit_images(images)
+    labels = checks.labels("labels", labels, NUM_CLASSES, count=len(x))
+    copies = checks.integer("copies", copies, minimum=0)
+    seed = checks.integer("seed", seed, minimum=0)
+    shifted = [shift_digits(x, max_shift, seed * 1000 + i + 1) for i in range(copies)]
+    return np.concatenate([x, *shifted]), np.tile(labels, copies + 1)
+
+
+def fit_classifier(
+    images,
+    labels,
+    config: ClassifierConfig = ClassifierConfig(),
+    verbose: int = 0,
+    reseed: bool = True,
+) -> keras.Model:
+    """Train the metric classifier's architecture on any labelled digits, real or generated.
+
+    The recipe of the shipped classifier (``config``'s augmentation, Adam with a cosine decay,
+    float32, op determinism), on the digits given: :func:`train_classifier` calls it on the
+    real training digits; the Classification Accuracy Score
+    (:func:`imgen_helpers.metrics.classification_accuracy_score`) on generated ones.
+
+    Args:
+        images: ``(N, 28, 28[, 1])`` in any accepted range.
+        labels: ``(N,)`` digit classes 0..9.
+        config: sizes and budget (``train_digits`` is not used here: pass the digits you want).
+        verbose: Keras ``fit`` verbosity.
+        reseed: first reseed Python, NumPy, TensorFlow and Keras with ``config.seed`` (see
+            :func:`train_classifier`).
+
+    Returns:
+        The trained model (logits (N, 10)). Taught in ``10_conditional_gans.ipynb``.
+    """
+    from .runtime import determinism_scope, precision_scope, set_seed
+
+    checks.instance("config", config, ClassifierConfig)
+    verbose = checks.integer("verbose", verbose, minimum=0, maximum=2)
+    reseed = checks.boolean("reseed", reseed)
+    x, y = augment_digits(images, labels, config.max_shift, config.copies, config.seed)
+    with precision_scope("float32"), determinism_scope():
+        if reseed:
+            set_seed(config.seed)
+        model = build_classifier(config)
+        steps = config.epochs * math.ceil(len(x) / config.batch_size)
+        schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps)
+        model.compile(
+            optimizer=keras.optimizers.Adam(schedule),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            metrics=["accuracy"],
         )
-    train_x, train_y = train_x[: config.train_digits], train_y[: config.train_digits]
-    train_x = as_unit_images(train_x)
-    copies = [train_x] + [
-        shift_digits(train_x, config.max_shift, config.seed * 1000 + i + 1)
-        for i in range(config.copies)
-    ]
-    x = np.concatenate(copies)  # (copies + 1) * N digits
-    y = np.tile(train_y.astype(np.int32), len(copies))
-    return x, y, as_unit_images(test_x), test_y
+        model.fit(
+            x, y, batch_size=config.batch_size, epochs=config.epochs, shuffle=True, verbose=verbose
+        )
+    return model
 
 
 def train_classifier(
@@ -264,28 +311,21 @@ def train_classifier(
     Returns:
         ``(model, held_out_accuracy)``.
     """
-    from .runtime import determinism_scope, precision_scope, set_seed
+    from .data import load_mnist
 
     checks.instance("config", config, ClassifierConfig)
     verbose = checks.integer("verbose", verbose, minimum=0, maximum=2)
     reseed = checks.boolean("reseed", reseed)
-    x, y, test_x, test_y = _training_digits(config, verbose > 0)
-    with precision_scope("float32"), determinism_scope():
-        if reseed:
-            set_seed(config.seed)
-        model = build_classifier(config)
-        steps = config.epochs * math.ceil(len(x) / config.batch_size)
-        schedule = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps)
-        model.compile(
-            optimizer=keras.optimizers.Adam(schedule),
-            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-            metrics=["accuracy"],
+    train_x, train_y = load_mnist("train", source="offline", verbose=verbose > 0)
+    test_x, test_y = load_mnist("test", source="offline", verbose=verbose > 0)
+    if config.train_digits is not None and config.train_digits > len(train_x):
+        raise ValueError(
+            f"config.train_digits must be at most {len(train_x)} (the offline training digits); "
+            f"got {config.train_digits}: use None for all of them."
         )
-        model.fit(
-            x, y, batch_size=config.batch_size, epochs=config.epochs, shuffle=True, verbose=verbose
-        )
-        accuracy = classifier_accuracy(model, test_x, test_y)
-    return model, accuracy
+    digits = slice(config.train_digits)
+    model = fit_classifier(train_x[digits], train_y[digits], config, verbose, reseed)
+    return model, classifier_accuracy(model, test_x, test_y)
 
 
 def save_classifier(

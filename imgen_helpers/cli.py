@@ -2,6 +2,8 @@
 
 * ``train-dcgan``: train the DCGAN of ``03_dcgan.ipynb`` for a wall-time budget, save its
   generator (how the shipped generator was made);
+* ``train-cgan``: train the conditional GAN of ``10_conditional_gans.ipynb`` for a wall-time
+  budget, save its generator (how the shipped one was made);
 * ``train-diffusion``: train the digits' diffusion model of ``09_diffusion.ipynb`` for a
   wall-time budget, save its network (how the shipped one was made);
 * ``train-classifier``: train the metric classifier of ``08_evaluating_generators.ipynb`` (how
@@ -29,7 +31,7 @@ from dataclasses import asdict, replace
 from . import checks
 
 PRECISIONS = ("auto", "float32", "mixed_float16", "mixed_bfloat16")
-SAMPLE_MODELS = ("dcgan", "diffusion")
+SAMPLE_MODELS = ("dcgan", "cgan", "diffusion")
 SOURCES = ("auto", "online", "offline")
 SPLITS = ("train", "test", "all")
 
@@ -152,6 +154,49 @@ def train_dcgan(args: argparse.Namespace) -> int:
     return 0
 
 
+def train_cgan(args: argparse.Namespace) -> int:
+    """``imgen train-cgan``: train the conditional GAN on labelled MNIST, save its generator."""
+    import numpy as np
+
+    from . import conditional_gan as cg
+    from .plotting import image_grid, save_gif
+    from .runtime import configure
+
+    _namespace(args)
+    with _options("train-cgan"):
+        conditioning = checks.one_of("--conditioning", args.conditioning, cg.CONDITIONINGS)
+        minutes = checks.non_negative("--minutes", args.minutes)
+        epochs = checks.positive_int("--epochs", args.epochs)
+        out = checks.path("--out", args.out)
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
+        seed = checks.integer("--seed", args.seed, minimum=0)
+        source = checks.one_of("--source", args.source, SOURCES)
+        split = checks.one_of("--split", args.split, SPLITS)
+        precision = checks.one_of("--precision", args.precision, PRECISIONS)
+    configure(precision)
+    config = replace(cg.CGAN_MNIST_SMALL, conditioning=conditioning)
+    gan, history, seconds = cg.train_cgan(
+        config,
+        minutes=minutes or None,
+        epochs=epochs,
+        out=out,
+        split=split,
+        source=source,
+        seed=seed,
+    )
+    steps = int(gan.g_optimizer.iterations.numpy())
+    print(
+        f"trained {len(history.epoch)} epochs, {steps} steps in {seconds:.0f} s "
+        f"({steps / seconds:.2f} steps/s), {conditioning} discriminator"
+    )
+    save_gif(
+        [image_grid(gan.generate(np.repeat(np.arange(10), 8), seed=0), 8)], out / "samples.gif"
+    )
+    print(f"wrote {out / 'generator.weights.h5'} and samples.gif (rows: 0, 0, 1, 1, ... 9, 9)")
+    return 0
+
+
 def train_diffusion(args: argparse.Namespace) -> int:
     """``imgen train-diffusion``: train the digits' diffusion model, save its network."""
     from . import diffusion_mnist
@@ -232,6 +277,8 @@ def sample(args: argparse.Namespace) -> int:
         model = checks.one_of("--model", args.model, SAMPLE_MODELS)
     if model == "diffusion":
         return _sample_diffusion(args)
+    if model == "cgan":
+        return _sample_cgan(args)
     with _options("sample"):
         config, _ = dcgan.DCGAN_CONFIGS[checks.one_of("--config", args.config, dcgan.DCGAN_CONFIGS)]
         num = checks.positive_int("--num", args.num)
@@ -261,10 +308,54 @@ def sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sample_diffusion(args: argparse.Namespace) -> int:
-    """``imgen sample --model diffusion``: digits and their labels, two .npy files."""
+def _labels_to_draw(args: argparse.Namespace, num: int):
+    """``--label`` for every sample, or every digit evenly (0, 1, ..., 9, 0, 1, ...)."""
     import numpy as np
 
+    if args.label is None:
+        return np.arange(num) % 10
+    return np.full(num, checks.integer("--label", args.label, minimum=0, maximum=9))
+
+
+def _save_labelled(out, images, labels, source: str, how: str = "") -> None:
+    """Write the samples to ``out`` and their labels beside it, to ``*_labels.npy``."""
+    import numpy as np
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.save(out, images.astype(np.float32))
+    label_path = out.with_name(out.stem + "_labels.npy")
+    np.save(label_path, labels.astype(np.int32))
+    print(
+        f"wrote {len(images)} samples {images.shape} in [0, 1] from {source} to {out}{how}, "
+        f"their labels to {label_path}"
+    )
+
+
+def _sample_cgan(args: argparse.Namespace) -> int:
+    """``imgen sample --model cgan``: digits of the requested labels and the labels."""
+    from . import conditional_gan as cg
+    from .images import to_unit_range
+
+    with _options("sample"):
+        num = checks.positive_int("--num", args.num)
+        seed = checks.integer("--seed", args.seed, minimum=0)
+        out = checks.path("--out", args.out, suffix=".npy")
+        labels = _labels_to_draw(args, num)
+        if args.weights is None:
+            generator, source = cg.load_pretrained_cgan(), "the shipped conditional GAN"
+        else:
+            weights = _weights_file(args.weights, "train-cgan", "generator.weights.h5")
+            try:
+                generator, source = cg.load_cgan_generator(weights), str(weights)
+            except ValueError as error:  # not a file train-cgan wrote
+                raise ValueError(f"--weights: {error}") from None
+    images = to_unit_range(cg.sample_digits(generator, labels, seed=seed), "symmetric")
+    _save_labelled(out, images, labels, source)
+    return 0
+
+
+def _sample_diffusion(args: argparse.Namespace) -> int:
+    """``imgen sample --model diffusion``: digits and their labels, two .npy files."""
     from . import diffusion_mnist as dmn
 
     with _options("sample"):
@@ -274,10 +365,7 @@ def _sample_diffusion(args: argparse.Namespace) -> int:
         steps = checks.positive_int("--steps", args.steps)
         sampler = checks.one_of("--sampler", args.sampler, dmn.SAMPLERS)
         guidance = checks.non_negative("--guidance", args.guidance)
-        if args.label is None:
-            labels = np.arange(num) % 10  # every digit, evenly
-        else:
-            labels = np.full(num, checks.integer("--label", args.label, minimum=0, maximum=9))
+        labels = _labels_to_draw(args, num)
         if args.weights is None:
             model, source = dmn.load_pretrained_diffusion(), "the shipped diffusion model"
         else:
@@ -287,14 +375,8 @@ def _sample_diffusion(args: argparse.Namespace) -> int:
             except ValueError as error:  # not a file train-diffusion wrote
                 raise ValueError(f"--weights: {error}") from None
         images = dmn.sample_digits(model, labels, guidance, steps, sampler, seed, verbose=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.save(out, images)
-    label_path = out.with_name(out.stem + "_labels.npy")
-    np.save(label_path, labels.astype(np.int32))
-    print(
-        f"wrote {num} samples {images.shape} in [0, 1] from {source} to {out} "
-        f"(guidance {guidance:g}, {sampler} sampler, {steps} steps), their labels to {label_path}"
-    )
+    how = f" (guidance {guidance:g}, {sampler} sampler, {steps} steps)"
+    _save_labelled(out, images, labels, source, how)
     return 0
 
 
@@ -381,6 +463,23 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--precision", default="auto", choices=PRECISIONS)
     train.set_defaults(run=train_dcgan)
 
+    cgan = commands.add_parser(
+        "train-cgan", help="train the conditional GAN on labelled MNIST, save its generator"
+    )
+    cgan.add_argument("--conditioning", default="projection", choices=("projection", "concat"))
+    cgan.add_argument(
+        "--minutes", type=_non_negative_float, default=3.0, help="wall-time budget (0: --epochs)"
+    )
+    cgan.add_argument("--epochs", type=_positive_int, default=1000)
+    cgan.add_argument("--out", default="runs/cgan", help="output folder")
+    cgan.add_argument("--seed", type=_non_negative_int, default=0)
+    cgan.add_argument("--source", default="auto", choices=SOURCES)
+    cgan.add_argument(
+        "--split", default="train", choices=SPLITS, help="train keeps the held-out digits unseen"
+    )
+    cgan.add_argument("--precision", default="auto", choices=PRECISIONS)
+    cgan.set_defaults(run=train_cgan)
+
     from .classifier import ClassifierConfig
 
     diffuse = commands.add_parser(
@@ -420,15 +519,15 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--weights",
         default=None,
-        help="generator.weights.h5 from train-dcgan or network.float16.h5 from train-diffusion "
-        "(default: the shipped one)",
+        help="generator.weights.h5 from train-dcgan or train-cgan, or network.float16.h5 from "
+        "train-diffusion (default: the shipped one)",
     )
     draw.add_argument("--num", type=_positive_int, default=2000)
     draw.add_argument(
         "--label",
         type=_non_negative_int,
         default=None,
-        help="diffusion: one digit 0-9 (default: all evenly)",
+        help="cgan, diffusion: one digit 0-9 (default: all evenly)",
     )
     draw.add_argument(
         "--guidance",

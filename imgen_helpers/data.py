@@ -41,6 +41,9 @@ SHIPPED: dict[str, str] = {
     ),
     "style/udnie.jpg": "69b157290e32bc4fdd0859b83a36bda3ecc79c483bba9a28a7d5389a92d8eb4c",
     "style/wave.jpg": "237c6114c29291f9ac5f4253b1588ebcc3b29cb926cd6e25cf6f34fbc7591c43",
+    "weights/cgan_mnist_small.weights.h5": (
+        "abaffdeb36f1ef1de45072be81d730c7b5e393e1302e102997133548793372e0"
+    ),
     "weights/dcgan_mnist_small.weights.h5": (
         "357c6ba57bb6b3560db3ed59d02b63e41bc4833f02077b3967ffc30993dda981"
     ),

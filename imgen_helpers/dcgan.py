@@ -282,10 +282,29 @@ def build_dcgan_discriminator(
         A model mapping images (N, H, W, C) in [-1, 1] to float32 logits (N, 1).
         Taught in ``03_dcgan.ipynb``.
     """
+    _check_config(config)
+    images = keras.Input(config.image_shape, name="images")
+    x = discriminator_features(images, config, checks.boolean("fast", fast))
+    logits = layers.Dense(1, dtype="float32", name="logit")(x)  # (batch, 1)
+    return keras.Model(images, logits, name="dcgan_discriminator")
+
+
+def discriminator_features(x, config: DCGANConfig, fast: bool = False):
+    """The DCGAN discriminator's layers applied to ``x``, up to its flattened features.
+
+    Shared by :func:`build_dcgan_discriminator` (which adds one linear unit) and the
+    conditional discriminators of :mod:`imgen_helpers.conditional_gan` (which add the label).
+
+    Args:
+        x: a symbolic Keras tensor (N, H, W, C) of ``config.image_shape``'s size (any C).
+        config: sizes.
+        fast: batch norm from the speed wing.
+
+    Returns:
+        The flattened features (N, F), a symbolic tensor.
+    """
     _, blocks = _check_config(config)
     kinds = _layers(checks.boolean("fast", fast))
-    images = keras.Input(config.image_shape, name="images")
-    x = images
     stages = [(f"down_{i}", config.width * 2**i, config.kernel_size, 2) for i in range(blocks)]
     top = config.width * 2 ** (blocks - 1)
     stages += [(f"deep_{i}", top, 3, 1) for i in range(config.discriminator_blocks)]
@@ -298,9 +317,7 @@ def build_dcgan_discriminator(
         x = layers.LeakyReLU(config.leaky_slope, name=f"{name}_leaky_relu")(x)
         if config.dropout > 0:
             x = layers.Dropout(config.dropout, name=f"{name}_dropout")(x)
-    x = layers.Flatten(name="flatten")(x)
-    logits = layers.Dense(1, dtype="float32", name="logit")(x)  # (batch, 1)
-    return keras.Model(images, logits, name="dcgan_discriminator")
+    return layers.Flatten(name="flatten")(x)  # (batch, F)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -549,6 +566,7 @@ __all__ = [
     "DCGAN_CONFIGS",
     "build_dcgan_generator",
     "build_dcgan_discriminator",
+    "discriminator_features",
     "make_dcgan",
     "train_dcgan",
     "load_generator",

@@ -512,8 +512,8 @@ class GAN(keras.Model):
             "d_fake": ops.mean(as_reported(fake_out)),
             "gp": gp,
         }
-        for name, value in values.items():
-            self.trackers[name].update_state(value)
+        for name, tracker in self.trackers.items():  # a subclass may track fewer
+            tracker.update_state(values[name])
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
     def generate(self, num: int, seed: int | None = 0, batch_size: int = 500) -> np.ndarray:

@@ -51,6 +51,7 @@ EXEMPT = {
     "imgen_helpers.cli.build_parser": "takes no arguments",
     "imgen_helpers.diffusion_mnist.load_pretrained_diffusion": "takes no arguments",
     "imgen_helpers.toy2d.ModeCoverage": "a record that mode_coverage() returns",
+    "imgen_helpers.metrics.LabelAgreement": "a record that label_agreement() returns",
     "imgen_helpers.toy2d.ToyRun": "a record that train_toy_gan() returns",
 }
 

@@ -59,6 +59,50 @@ def test_sample_diffusion_writes_digits_and_their_labels(tmp_path, capsys):
     assert "shipped diffusion model" in capsys.readouterr().out
 
 
+def test_sample_cgan_writes_the_digits_asked_for_and_their_labels(tmp_path, capsys):
+    from imgen_helpers.metrics import label_agreement
+
+    out = tmp_path / "digits.npy"
+    argv = ["sample", "--model", "cgan", "--num", "200", "--out", str(out)]
+    assert cli.main(argv) == 0
+    digits, labels = np.load(out), np.load(tmp_path / "digits_labels.npy")
+    assert digits.shape == (200, 28, 28, 1) and digits.min() >= 0 and digits.max() <= 1
+    np.testing.assert_array_equal(labels, np.arange(200) % 10)  # every digit, evenly
+    assert label_agreement(digits, labels).overall > 0.95  # the digits are the ones asked for
+    assert cli.main([*argv[:-2], "--label", "3", "--out", str(tmp_path / "threes.npy")]) == 0
+    threes = np.load(tmp_path / "threes.npy")
+    assert set(np.load(tmp_path / "threes_labels.npy")) == {3}
+    assert label_agreement(threes, np.full(200, 3)).overall > 0.9
+    assert "shipped conditional GAN" in capsys.readouterr().out
+
+
+def test_train_cgan_writes_a_generator_that_sample_reads(tmp_path, capsys):
+    out = tmp_path / "run"
+    argv = ["train-cgan", "--minutes", "0", "--epochs", "1", "--source", "offline"]
+    assert cli.main([*argv, "--conditioning", "concat", "--out", str(out)]) == 0
+    weights = out / "generator.weights.h5"
+    assert weights.is_file() and (out / "samples.gif").is_file()
+    assert "concat discriminator" in capsys.readouterr().out
+    samples = tmp_path / "s.npy"
+    assert (
+        cli.main(
+            [
+                "sample",
+                "--model",
+                "cgan",
+                "--weights",
+                str(weights),
+                "--num",
+                "4",
+                "--out",
+                str(samples),
+            ]
+        )
+        == 0
+    )
+    assert np.load(samples).shape == (4, 28, 28, 1)
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [
@@ -86,7 +130,8 @@ def test_python_dash_m_runs_the_same_commands():
         [sys.executable, "-m", "imgen_helpers", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0
-    for command in ("train-dcgan", "train-diffusion", "train-classifier", "sample", "score"):
+    commands = ("train-dcgan", "train-cgan", "train-diffusion", "train-classifier", "sample")
+    for command in (*commands, "score"):
         assert command in done.stdout
 
 

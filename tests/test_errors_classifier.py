@@ -139,6 +139,53 @@ CASES = {
         Bad("type", lambda: classifier.shift_digits(BATCH, "2", 0), TypeError, "max_shift"),
         Bad("value", lambda: classifier.shift_digits(BATCH, 2, -1), ValueError, "seed"),
     ],
+    "imgen_helpers.classifier.augment_digits": [
+        Bad("rank", lambda: classifier.augment_digits(DIGITS[0], LABELS), ValueError, "images"),
+        Bad("count", lambda: classifier.augment_digits(DIGITS, LABELS[:3]), ValueError, "labels"),
+        Bad("range", lambda: classifier.augment_digits(DIGITS, LABELS + 7), ValueError, "labels"),
+        Bad(
+            "count",
+            lambda: classifier.augment_digits(DIGITS, LABELS, copies=-1),
+            ValueError,
+            "copies",
+        ),
+        Bad(
+            "range",
+            lambda: classifier.augment_digits(DIGITS, LABELS, max_shift=40),
+            ValueError,
+            "max_shift",
+        ),
+        Bad(
+            "value", lambda: classifier.augment_digits(DIGITS, LABELS, seed=-1), ValueError, "seed"
+        ),
+    ],
+    "imgen_helpers.classifier.fit_classifier": [
+        Bad(
+            "type",
+            lambda: classifier.fit_classifier(DIGITS, LABELS, {"epochs": 1}),
+            TypeError,
+            "config",
+        ),
+        Bad("finite", lambda: classifier.fit_classifier(NAN, LABELS, SMALL), ValueError, "images"),
+        Bad(
+            "count",
+            lambda: classifier.fit_classifier(DIGITS, LABELS[:2], SMALL),
+            ValueError,
+            "labels",
+        ),
+        Bad(
+            "range",
+            lambda: classifier.fit_classifier(DIGITS, LABELS, SMALL, verbose=3),
+            ValueError,
+            "verbose",
+        ),
+        Bad(
+            "type",
+            lambda: classifier.fit_classifier(DIGITS, LABELS, SMALL, reseed="no"),
+            TypeError,
+            "reseed",
+        ),
+    ],
     "imgen_helpers.classifier.train_classifier": [
         Bad("type", lambda: classifier.train_classifier("tiny"), TypeError, "config"),
         Bad("value", lambda: classifier.train_classifier(SMALL, verbose=5), ValueError, "verbose"),

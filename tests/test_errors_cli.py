@@ -60,6 +60,14 @@ def _sample_diffusion(**changes):
     return _sample(model="diffusion", **changes)
 
 
+def _train_cgan(**changes):
+    return cli.train_cgan(_args("train-cgan", **changes))
+
+
+def _sample_cgan(**changes):
+    return _sample(model="cgan", **changes)
+
+
 def _score(samples):
     return cli.score(_args("score", samples))
 
@@ -82,6 +90,17 @@ CASES = {
         Bad("name", lambda: _train(split="validation"), SystemExit, "--split"),
         Bad("name", lambda: _train(precision="fp16"), SystemExit, "--precision"),
         Bad("path", lambda: _train(out=_file("run.txt")), SystemExit, "--out"),
+    ],
+    "imgen_helpers.cli.train_cgan": [
+        Bad("type", lambda: cli.train_cgan({"minutes": 3}), TypeError, "args"),
+        Bad("name", lambda: _train_cgan(conditioning="film"), SystemExit, "--conditioning"),
+        Bad("range", lambda: _train_cgan(minutes=-1), SystemExit, "--minutes"),
+        Bad("count", lambda: _train_cgan(epochs=0), SystemExit, "--epochs"),
+        Bad("value", lambda: _train_cgan(seed=-1), SystemExit, "--seed"),
+        Bad("name", lambda: _train_cgan(source="web"), SystemExit, "--source"),
+        Bad("name", lambda: _train_cgan(split="validation"), SystemExit, "--split"),
+        Bad("name", lambda: _train_cgan(precision="fp16"), SystemExit, "--precision"),
+        Bad("path", lambda: _train_cgan(out=_file("cgan.txt")), SystemExit, "--out"),
     ],
     "imgen_helpers.cli.train_classifier": [
         Bad("type", lambda: cli.train_classifier(["--epochs", "1"]), TypeError, "args"),
@@ -108,6 +127,15 @@ CASES = {
         ),
         Bad("compat", lambda: _sample(weights=OTHER_MODEL), SystemExit, "--weights"),
         Bad("value", lambda: _sample_diffusion(label=10), SystemExit, "--label"),
+        Bad("value", lambda: _sample_cgan(label=10), SystemExit, "--label"),
+        Bad("count", lambda: _sample_cgan(num=0), SystemExit, "--num"),
+        Bad("compat", lambda: _sample_cgan(weights=OTHER_MODEL), SystemExit, "--weights"),
+        Bad(
+            "path",
+            lambda: _sample_cgan(weights=str(FOLDER / "none.weights.h5")),
+            SystemExit,
+            "--weights",
+        ),
         Bad("range", lambda: _sample_diffusion(guidance=-1.0), SystemExit, "--guidance"),
         Bad("count", lambda: _sample_diffusion(steps=0), SystemExit, "--steps"),
         Bad("name", lambda: _sample_diffusion(sampler="dpm"), SystemExit, "--sampler"),

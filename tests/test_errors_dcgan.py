@@ -69,6 +69,20 @@ CASES = {
         Bad("type", lambda: dcgan.build_dcgan_discriminator("mnist_small"), TypeError, "config"),
         Bad("type", lambda: dcgan.build_dcgan_discriminator(TINY, fast=1), TypeError, "fast"),
     ],
+    "imgen_helpers.dcgan.discriminator_features": [
+        Bad(
+            "type",
+            lambda: dcgan.discriminator_features(keras.Input((28, 28, 1)), "mnist_small"),
+            TypeError,
+            "config",
+        ),
+        Bad(
+            "type",
+            lambda: dcgan.discriminator_features(keras.Input((28, 28, 1)), TINY, fast="no"),
+            TypeError,
+            "fast",
+        ),
+    ],
     "imgen_helpers.dcgan.make_dcgan": [
         Bad("type", lambda: dcgan.make_dcgan("mnist_small"), TypeError, "config"),
         Bad("type", lambda: dcgan.make_dcgan(TINY, {"batch_size": 64}), TypeError, "recipe"),

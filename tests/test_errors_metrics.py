@@ -38,6 +38,15 @@ def generator(n):
     return DIGITS[:n]
 
 
+def _cas(**changes):
+    """classification_accuracy_score on the valid DIGITS, with one argument made wrong."""
+    labels = np.arange(len(DIGITS)) % 10
+    arguments = dict(
+        train_images=DIGITS, train_labels=labels, test_images=DIGITS, test_labels=labels
+    )
+    return metrics.classification_accuracy_score(**{**arguments, **changes})
+
+
 def _row(**changes):
     """A MetricRow like ROW with some fields changed."""
     return dataclasses.replace(ROW, **changes)
@@ -93,6 +102,30 @@ CASES = {
         Bad("range", lambda: metrics.digits_covered(DIGITS, -0.1), ValueError, "min_share"),
         Bad("type", lambda: metrics.digits_covered(DIGITS, "0.03"), TypeError, "min_share"),
         Bad("finite", lambda: metrics.digits_covered(DIGITS, np.nan), ValueError, "min_share"),
+    ],
+    "imgen_helpers.metrics.label_agreement": [
+        *_image_cases(metrics.label_agreement, labels=np.zeros(len(DIGITS), int)),
+        Bad("count", lambda: metrics.label_agreement(DIGITS, [0]), ValueError, "labels"),
+        Bad(
+            "range",
+            lambda: metrics.label_agreement(DIGITS, np.full(len(DIGITS), 10)),
+            ValueError,
+            "labels",
+        ),
+        Bad(
+            "type",
+            lambda: metrics.label_agreement(DIGITS, np.full(len(DIGITS), 0.5)),
+            TypeError,
+            "labels",
+        ),
+    ],
+    "imgen_helpers.metrics.classification_accuracy_score": [
+        Bad("type", lambda: _cas(train_images=generator), TypeError, "train_images"),
+        Bad("finite", lambda: _cas(test_images=NAN_DIGITS), ValueError, "test_images"),
+        Bad("count", lambda: _cas(train_labels=[0]), ValueError, "train_labels"),
+        Bad("count", lambda: _cas(test_labels=[0]), ValueError, "test_labels"),
+        Bad("range", lambda: _cas(test_labels=np.full(len(DIGITS), -1)), ValueError, "test_labels"),
+        Bad("type", lambda: _cas(config={"epochs": 1}), TypeError, "config"),
     ],
     "imgen_helpers.metrics.gaussian_frechet_distance": [
         Bad(
