@@ -27,8 +27,8 @@ Modules, one per job (the teaching path):
   FID/KID analogues, precision and recall, label agreement, the Classification Accuracy Score;
 * :mod:`imgen_helpers.checks`: the argument checks every public function uses;
 * :mod:`imgen_helpers.exercises`: the checks of the lessons' exercises;
-* :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``train-cgan``, ``train-diffusion``,
-  ``sample``, ...).
+* :mod:`imgen_helpers.cli`: the command lines (``imgen train-dcgan``, ``train-cgan``,
+  ``train-diffusion``, ``sample``, ...).
 
 The speed wing, :mod:`imgen_helpers.fast`, holds what exists only to go faster; the teaching
 modules reach it through one visible switch (``fast=True``) and tests prove it computes the same.
