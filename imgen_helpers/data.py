@@ -610,6 +610,74 @@ def dataset_arrays(dataset, max_images: int | None = None):
     return np.concatenate(parts)[:max_images]
 
 
+PAIR_TASKS = ("edges", "superres")
+
+
+def digit_edges(digits: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """The outline of each digit: ink pixels with at least one blank 4-neighbour.
+
+    Args:
+        digits: float (N, H, W) or (N, H, W, 1) in [0, 1].
+        threshold: a pixel is ink when above it.
+
+    Returns:
+        float32 of the same shape, 1 on the outline and 0 elsewhere.
+    """
+    digits = checks.images("digits", digits, value_range="unit", ranks=(3, 4))
+    threshold = checks.number("threshold", threshold, above=0.0, below=1.0)
+    ink = digits > threshold
+    padded = np.pad(ink, [(0, 0), (1, 1), (1, 1)] + [(0, 0)] * (ink.ndim - 3))
+    inside = ink.copy()
+    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1)):  # eroded: every 4-neighbour is ink too
+        inside &= padded[:, 1 + dy : padded.shape[1] - 1 + dy, 1 + dx : padded.shape[2] - 1 + dx]
+    return (ink & ~inside).astype(np.float32)
+
+
+def digit_pairs(
+    task: str = "edges",
+    split: str = "train",
+    source: str = "offline",
+    limit: int | None = None,
+    seed: int = 0,
+    verbose: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Paired digits for image-to-image translation, built offline from MNIST: (inputs, targets).
+
+    * ``"edges"``: the input is the digit's outline (:func:`digit_edges`), the target the
+      digit: "compose an image from its edges";
+    * ``"superres"``: the input is the digit averaged down to 7x7 and blown back up to 28x28
+      (pixel blocks), the target the digit: 4x super-resolution.
+
+    The pairs are shuffled together with ``seed`` (the same seed gives the same pairs in the
+    same order); input n is always made from target n.
+
+    Args:
+        task: ``"edges"`` or ``"superres"``.
+        split, source: which MNIST digits (see :func:`load_mnist`).
+        limit: keep the first ``limit`` pairs after shuffling (None: all).
+        seed: seeds the order.
+        verbose: say which digits are used.
+
+    Returns:
+        ``(inputs, targets)``, float32 (N, 28, 28, 1) each, in [-1, 1]. Taught in
+        ``11_image_translation.ipynb``.
+    """
+    task = checks.one_of("task", task, PAIR_TASKS)
+    seed = checks.integer("seed", seed, minimum=0)
+    if limit is not None:
+        limit = checks.positive_int("limit", limit)
+    images, _ = load_mnist(split, source=source, verbose=checks.boolean("verbose", verbose))
+    order = np.random.default_rng(seed).permutation(len(images))[:limit]
+    targets = images[order, :, :, None].astype(np.float32) / 255.0  # (N, 28, 28, 1) in [0, 1]
+    if task == "edges":
+        inputs = digit_edges(targets)
+    else:  # 4x4 block means, each repeated over its block
+        n, h, w, c = targets.shape
+        small = targets.reshape(n, h // 4, 4, w // 4, 4, c).mean(axis=(2, 4))  # (N, 7, 7, 1)
+        inputs = np.repeat(np.repeat(small, 4, axis=1), 4, axis=2)
+    return inputs * 2 - 1, targets * 2 - 1
+
+
 SHAPES = ("circle", "square", "triangle")
 
 

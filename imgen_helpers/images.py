@@ -244,3 +244,27 @@ def ssim(reference, distorted) -> float:
     if channel_axis is not None and ref.shape[-1] == 1:
         ref, dis, channel_axis = ref[..., 0], dis[..., 0], None
     return float(structural_similarity(ref, dis, data_range=peak, channel_axis=channel_axis))
+
+
+def sharpness(images) -> np.ndarray:
+    """How sharp each image is: the variance of its Laplacian (a standard focus measure).
+
+    The discrete Laplacian ``4 x[i, j] - x[i-1, j] - x[i+1, j] - x[i, j-1] - x[i, j+1]`` is
+    large where intensity changes abruptly (crisp edges) and small where it changes smoothly
+    (blur), so blurring an image lowers its variance. Computed on interior pixels, per channel,
+    averaged over channels; compare images in the same range.
+
+    Args:
+        images: (N, H, W) or (N, H, W, C), float, any range; H and W at least 3.
+
+    Returns:
+        float64 (N,): one figure per image, >= 0. Taught in ``11_image_translation.ipynb``.
+    """
+    x = checks.array("images", images, ranks=(3, 4), dtype=np.float64)
+    if x.ndim == 3:
+        x = x[..., None]
+    if min(x.shape[1:3]) < 3:
+        raise ValueError(f"images must be at least 3x3 to have an interior; got {x.shape[1:3]}.")
+    centre = x[:, 1:-1, 1:-1]
+    laplacian = 4 * centre - x[:, :-2, 1:-1] - x[:, 2:, 1:-1] - x[:, 1:-1, :-2] - x[:, 1:-1, 2:]
+    return laplacian.var(axis=(1, 2)).mean(axis=-1)

@@ -36,6 +36,18 @@ CASES = {
         Bad("name", lambda: data.shipped_path("style/wave.png"), ValueError, "relative"),
         Bad("type", lambda: data.shipped_path("style/wave.jpg", verify="yes"), TypeError, "verify"),
     ],
+    "imgen_helpers.data.digit_edges": [
+        Bad("rank", lambda: data.digit_edges(np.zeros((28, 28))), ValueError, "digits"),
+        Bad("range", lambda: data.digit_edges(np.full((2, 28, 28), 200.0)), ValueError, "digits"),
+        Bad("range", lambda: data.digit_edges(np.zeros((2, 28, 28)), 1.5), ValueError, "threshold"),
+    ],
+    "imgen_helpers.data.digit_pairs": [
+        Bad("name", lambda: data.digit_pairs("colour", verbose=False), ValueError, "task"),
+        Bad("name", lambda: data.digit_pairs(split="val", verbose=False), ValueError, "split"),
+        Bad("count", lambda: data.digit_pairs(limit=0, verbose=False), ValueError, "limit"),
+        Bad("value", lambda: data.digit_pairs(seed=-1, verbose=False), ValueError, "seed"),
+        Bad("type", lambda: data.digit_pairs(verbose="no"), TypeError, "verbose"),
+    ],
     "imgen_helpers.data.load_shipped_mnist": [
         Bad("type", lambda: data.load_shipped_mnist(verify=1), TypeError, "verify"),
     ],

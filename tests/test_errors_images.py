@@ -14,6 +14,12 @@ UINT8 = np.full((8, 8), 128, np.uint8)
 NAN = np.full((8, 8), np.nan, np.float32)
 
 CASES = {
+    "imgen_helpers.images.sharpness": [
+        Bad("type", lambda: images.sharpness("photo.png"), TypeError, "images"),
+        Bad("rank", lambda: images.sharpness(np.zeros((5, 5))), ValueError, "images"),
+        Bad("value", lambda: images.sharpness(np.zeros((2, 2, 2))), ValueError, "images"),
+        Bad("finite", lambda: images.sharpness(np.full((2, 5, 5), np.nan)), ValueError, "images"),
+    ],
     "imgen_helpers.images.check_image": [
         Bad("type", lambda: images.check_image("cat.png"), TypeError, "image"),
         Bad("type", lambda: images.check_image(np.zeros((8, 8), np.int32)), TypeError, "image"),
