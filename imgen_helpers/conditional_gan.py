@@ -13,8 +13,9 @@ Reading order:
      unconditional score ``psi(phi(x))``, and the label adds ``embed(y) . phi(x)``, the inner
      product of a learned class vector with the features. The optimal discriminator is a log
      ratio that splits into ``log q(y|x)/p(y|x)`` plus ``log q(x)/p(x)``; when ``y`` given the
-     features is log-linear (a softmax on ``phi(x)``), the first term is exactly such an inner
-     product, and the second the unconditional score. The paper found it more stable and
+     features is log-linear (a softmax on ``phi(x)``), the first term is such an inner
+     product plus a log-partition term that depends on ``x`` alone, which joins the second
+     term in the unconditional score. The paper found it more stable and
      better than concatenation;
 3. :class:`ConditionalGAN`, the :class:`imgen_helpers.gan.GAN` whose ``train_step`` passes the
    batch's labels to both players (fakes are made for the real batch's labels, so every class
@@ -216,7 +217,13 @@ class ConditionalGAN(GAN):
 
     def fit(self, x=None, *args, **kwargs):
         """``GAN.fit`` on ``(images, labels)``: a dataset of pairs, or images with ``y=labels``."""
-        if not hasattr(x, "element_spec") and "y" not in kwargs and not args:
+        spec = getattr(x, "element_spec", None)
+        if spec is not None and not (isinstance(spec, tuple) and len(spec) == 2):
+            raise ValueError(
+                "x yields images alone; a conditional GAN trains on (images, labels) pairs: "
+                "make the dataset with data.mnist_dataset(..., labels=True)."
+            )
+        if spec is None and "y" not in kwargs and not args:
             raise ValueError(
                 "x: a conditional GAN trains on (images, labels): pass a dataset of pairs "
                 "(data.mnist_dataset(..., labels=True)) or fit(images, labels)."

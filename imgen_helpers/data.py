@@ -659,8 +659,8 @@ def digit_pairs(
         verbose: say which digits are used.
 
     Returns:
-        ``(inputs, targets)``, float32 (N, 28, 28, 1) each, in [-1, 1]. Taught in
-        ``11_image_translation.ipynb``.
+        ``(inputs, targets)``, float32 (N, 28, 28, 1) each, in [-1, 1], for
+        :class:`imgen_helpers.pix2pix.Pix2Pix`.
     """
     task = checks.one_of("task", task, PAIR_TASKS)
     seed = checks.integer("seed", seed, minimum=0)

@@ -258,7 +258,7 @@ def sharpness(images) -> np.ndarray:
         images: (N, H, W) or (N, H, W, C), float, any range; H and W at least 3.
 
     Returns:
-        float64 (N,): one figure per image, >= 0. Taught in ``11_image_translation.ipynb``.
+        float64 (N,): one figure per image, >= 0.
     """
     x = checks.array("images", images, ranks=(3, 4), dtype=np.float64)
     if x.ndim == 3:

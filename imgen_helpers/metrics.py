@@ -258,6 +258,10 @@ def classification_accuracy_score(
             classifier's recipe, 12 epochs with 3 shifted copies of each digit).
         verbose: Keras ``fit`` verbosity.
 
+    Training reseeds Python, NumPy, TensorFlow and Keras with ``config.seed`` (process-wide,
+    like :func:`imgen_helpers.classifier.train_classifier`), so the same digits give the same
+    score.
+
     Returns:
         The held-out accuracy in [0, 1]. Taught in ``10_conditional_gans.ipynb``.
     """

@@ -19,7 +19,8 @@ Reading order:
 
 Images are float32 in [-1, 1] (the U-Net ends in tanh), shapes (N, H, W, C); PatchGAN logits
 are float32 (N, h, w, 1). Paired digits for the lesson come from
-:func:`imgen_helpers.data.digit_pairs`. Taught in ``11_image_translation.ipynb``.
+:func:`imgen_helpers.data.digit_pairs`. The lesson that teaches it (image translation) is
+not written yet; ``tests/test_pix2pix.py`` shows each piece in use.
 """
 
 from __future__ import annotations
@@ -107,17 +108,18 @@ def build_unet(config: Pix2PixConfig = PIX2PIX_DIGITS) -> keras.Model:
     """The pix2pix generator: a U-Net (Ronneberger et al., 2015) with kernel-4 stride-2 blocks.
 
     Encoder level i: Conv2D(filters[i], 4, stride 2), batch norm (not on the first), LeakyReLU
-    0.2. Bottleneck: a 3x3 convolution at the smallest size. Decoder, mirrored:
-    Conv2DTranspose(filters[i], 4, stride 2), batch norm, dropout on the deepest level, ReLU,
-    then concatenation with the encoder's output of the same size (the skip connection). A
-    last transposed convolution to the output's channels, tanh.
+    0.2. Bottleneck: a 3x3 convolution (batch norm, ReLU) at the smallest size. Decoder, from
+    the smallest size up: concatenate with the encoder's output of that size (the skip
+    connection; at the smallest size that is the bottleneck's own input), then
+    Conv2DTranspose(filters[i - 1], 4, stride 2), batch norm, dropout on the deepest level,
+    ReLU. A last transposed convolution to the output's channels, tanh.
 
     Args:
         config: sizes.
 
     Returns:
         A model mapping inputs (N, H, W, input_channels) in [-1, 1] to outputs (N, H, W, C) in
-        [-1, 1], float32. Taught in ``11_image_translation.ipynb``.
+        [-1, 1], float32.
     """
     config = _config(config)
     inputs = keras.Input(config.input_shape, name="inputs")
@@ -177,7 +179,7 @@ def receptive_field(layer_specs) -> int:
         layer_specs: a list of ``(kernel, stride)`` pairs of positive ints, input first.
 
     Returns:
-        The receptive field in pixels. Taught in ``11_image_translation.ipynb``.
+        The receptive field in pixels.
     """
     if isinstance(layer_specs, str | bytes) or not isinstance(layer_specs, list | tuple):
         raise TypeError(
@@ -210,7 +212,7 @@ def build_patchgan(config: Pix2PixConfig = PIX2PIX_DIGITS) -> keras.Model:
 
     Returns:
         A model mapping ``[inputs (N, H, W, input_channels), candidates (N, H, W, C)]`` to
-        float32 logits (N, h, w, 1). Taught in ``11_image_translation.ipynb``.
+        float32 logits (N, h, w, 1).
     """
     config = _config(config)
     inputs = keras.Input(config.input_shape, name="inputs")
@@ -240,7 +242,7 @@ def l1_loss(outputs, targets):
         targets: the true outputs, same shape.
 
     Returns:
-        A float32 scalar >= 0. Taught in ``11_image_translation.ipynb``.
+        A float32 scalar >= 0.
     """
     checks.tensors(same_shape=True, outputs=outputs, targets=targets)
     return ops.mean(ops.abs(_f32(outputs) - _f32(targets)))
@@ -321,15 +323,23 @@ class Pix2Pix(keras.Model):
         self.built = True
 
     def compile(self, g_optimizer=None, d_optimizer=None, **kwargs) -> None:
-        """One optimizer per player (defaults: Adam(2e-4, beta_1=0.5), the paper's)."""
+        """One optimizer per player (defaults: Adam(2e-4, beta_1=0.5), the paper's).
+
+        Under ``mixed_float16`` both are wrapped in a ``LossScaleOptimizer``, as in ``GAN``.
+        """
         g_optimizer = _check_optimizer("g_optimizer", g_optimizer)
         super().compile(**kwargs)
+        scaled = keras.mixed_precision.global_policy().name == "mixed_float16"
+        if scaled:  # float16 gradients underflow without loss scaling
+            g_optimizer = keras.optimizers.LossScaleOptimizer(g_optimizer)
         g_optimizer.build(self.generator.trainable_variables)
         self.g_optimizer, self.d_optimizer = g_optimizer, None
         if self.discriminator is not None and self.adversarial_weight > 0:
             d_optimizer = _check_optimizer("d_optimizer", d_optimizer)
             if d_optimizer is g_optimizer:
                 raise ValueError("d_optimizer and g_optimizer must be two optimizer instances.")
+            if scaled:
+                d_optimizer = keras.optimizers.LossScaleOptimizer(d_optimizer)
             d_optimizer.build(self.discriminator.trainable_variables)
             self.d_optimizer = d_optimizer
 
@@ -348,6 +358,11 @@ class Pix2Pix(keras.Model):
             if not isinstance(spec, tuple) or len(spec) != 2:
                 raise ValueError("x must yield (inputs, targets) pairs; it yields one tensor.")
             checks.training_images("x", x, value_range="symmetric", shape=_shape(self, 0))
+            first = checks.first_batch("x", x)
+            if first is not None:  # the targets of a dataset that does not reshuffle
+                checks.training_images(
+                    "x's targets", first[1], value_range="symmetric", shape=_shape(self, 1)
+                )
             kwargs.setdefault("shuffle", False)
         else:
             if y is None:

@@ -46,6 +46,7 @@ def test_the_notebooks_own_solutions_pass():
         (lambda y, h, w, k: np.roll(_planes(y, h, w, k), 1, axis=-1), "next to the right one"),
         (lambda y, h, w, k: _planes(y, h, w, k)[0], "shape"),
         (lambda y, h, w, k: 1 - _planes(y, h, w, k), "not one-hot"),
+        (lambda y, h, w, k: _planes(y, h, w, y.max() + 1), "shape"),  # num_classes ignored
     ],
 )
 def test_wrong_label_planes_are_rejected_with_the_reason(wrong, says, capsys):

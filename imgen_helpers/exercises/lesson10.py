@@ -15,13 +15,18 @@ def check_label_planes(fn: Callable, name: str = "Exercise 1") -> bool:
     What the concatenating discriminator stacks onto the image's channels: plane k is all ones
     for images of label k and all zeros otherwise. Called with two sizes and class counts.
     Rejects channels first (N, K, H, W), the label's value as one plane (N, H, W, 1), planes
-    for the wrong classes (off by one) and a missing batch axis.
+    for the wrong classes (off by one), a missing batch axis, and as many planes as the largest
+    label asks for instead of ``num_classes`` (one case never asks for the last classes).
     """
     return verdict(name, _planes_problems, fn)
 
 
 def _planes_problems(fn) -> None:
-    for labels, height, width, k in [([2, 0, 9], 4, 5, 10), ([1, 1, 0, 2], 3, 4, 3)]:
+    for labels, height, width, k in [
+        ([2, 0, 9], 4, 5, 10),
+        ([1, 1, 0, 2], 3, 4, 3),
+        ([0, 2], 3, 3, 5),
+    ]:
         labels = np.array(labels)
         what = f"my_label_planes({labels.tolist()}, {height}, {width}, {k})"
         got = numbers(call(fn, labels, height, width, k), what)
