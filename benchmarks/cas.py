@@ -28,7 +28,7 @@ import numpy as np
 from imgen_helpers import conditional_gan as cg
 from imgen_helpers import diffusion_mnist as dmn
 from imgen_helpers import vae as V
-from imgen_helpers.classifier import ClassifierConfig
+from imgen_helpers.classifier import ClassifierConfig, as_unit_images
 from imgen_helpers.data import load_mnist, mnist_dataset
 from imgen_helpers.metrics import classification_accuracy_score, label_agreement
 from imgen_helpers.runtime import configure, set_seed
@@ -78,7 +78,7 @@ def main() -> None:
         sources["diffusion"] = (images, labels)
         print(f"diffusion: {args.num} digits in {time.perf_counter() - start:.0f} s")
     sources["real + cGAN"] = (
-        np.concatenate([real_x[..., None] / 255.0, sources["cGAN"][0] / 2 + 0.5]),
+        np.concatenate([as_unit_images(real_x), as_unit_images(sources["cGAN"][0], "symmetric")]),
         np.concatenate([real_y, labels]),
     )
     config = ClassifierConfig(seed=args.seed)

@@ -96,6 +96,23 @@ def _options(command: str) -> Iterator[None]:
         raise SystemExit(f"imgen {command}: {error}") from None
 
 
+def _run_options(args: argparse.Namespace) -> tuple:
+    """The options every training command shares, checked: ``(minutes, epochs, out, seed,
+    source, split, precision)``; ``--out`` must be a folder (or not exist yet)."""
+    out = checks.path("--out", args.out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
+    return (
+        checks.non_negative("--minutes", args.minutes),
+        checks.positive_int("--epochs", args.epochs),
+        out,
+        checks.integer("--seed", args.seed, minimum=0),
+        checks.one_of("--source", args.source, SOURCES),
+        checks.one_of("--split", args.split, SPLITS),
+        checks.one_of("--precision", args.precision, PRECISIONS),
+    )
+
+
 def train_dcgan(args: argparse.Namespace) -> int:
     """``imgen train-dcgan``: train a DCGAN on MNIST and save its generator."""
     from . import dcgan
@@ -111,12 +128,7 @@ def train_dcgan(args: argparse.Namespace) -> int:
                 f"--config {name} is for {config.image_shape} images; train-dcgan trains on "
                 f"MNIST (28, 28, 1): pick one of mnist_small, mnist_full."
             )
-        minutes = checks.non_negative("--minutes", args.minutes)
-        epochs = checks.positive_int("--epochs", args.epochs)
-        out = checks.path("--out", args.out)
-        if out.exists() and not out.is_dir():
-            raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
-        seed = checks.integer("--seed", args.seed, minimum=0)
+        minutes, epochs, out, seed, source, split, precision = _run_options(args)
         ema = (
             args.ema
             if args.ema is None
@@ -125,9 +137,6 @@ def train_dcgan(args: argparse.Namespace) -> int:
         lr = checks.number("--lr", args.lr, minimum=0.0, maximum=1.0)
         batch_size = checks.integer("--batch-size", args.batch_size, minimum=0)
         plain = checks.boolean("--plain", args.plain)
-        source = checks.one_of("--source", args.source, SOURCES)
-        split = checks.one_of("--split", args.split, SPLITS)
-        precision = checks.one_of("--precision", args.precision, PRECISIONS)
     configure(precision)
     changes = {"ema": ema or None} if ema is not None else {}
     changes |= {"learning_rate": lr} if lr else {}
@@ -165,15 +174,7 @@ def train_cgan(args: argparse.Namespace) -> int:
     _namespace(args)
     with _options("train-cgan"):
         conditioning = checks.one_of("--conditioning", args.conditioning, cg.CONDITIONINGS)
-        minutes = checks.non_negative("--minutes", args.minutes)
-        epochs = checks.positive_int("--epochs", args.epochs)
-        out = checks.path("--out", args.out)
-        if out.exists() and not out.is_dir():
-            raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
-        seed = checks.integer("--seed", args.seed, minimum=0)
-        source = checks.one_of("--source", args.source, SOURCES)
-        split = checks.one_of("--split", args.split, SPLITS)
-        precision = checks.one_of("--precision", args.precision, PRECISIONS)
+        minutes, epochs, out, seed, source, split, precision = _run_options(args)
     configure(precision)
     config = replace(cg.CGAN_MNIST_SMALL, conditioning=conditioning)
     gan, history, seconds = cg.train_cgan(
@@ -204,15 +205,7 @@ def train_diffusion(args: argparse.Namespace) -> int:
 
     _namespace(args)
     with _options("train-diffusion"):
-        minutes = checks.non_negative("--minutes", args.minutes)
-        epochs = checks.positive_int("--epochs", args.epochs)
-        out = checks.path("--out", args.out)
-        if out.exists() and not out.is_dir():
-            raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
-        seed = checks.integer("--seed", args.seed, minimum=0)
-        source = checks.one_of("--source", args.source, SOURCES)
-        split = checks.one_of("--split", args.split, SPLITS)
-        precision = checks.one_of("--precision", args.precision, PRECISIONS)
+        minutes, epochs, out, seed, source, split, precision = _run_options(args)
     configure(precision)
     model, history, seconds = diffusion_mnist.train_mnist_diffusion(
         minutes=minutes or None, epochs=epochs, out=out, split=split, source=source, seed=seed

@@ -31,7 +31,6 @@ Conventions as in :mod:`imgen_helpers.gan`: images float32 in [-1, 1], labels in
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -44,7 +43,8 @@ from .dcgan import (
     DCGAN_MNIST_SMALL,
     DCGANConfig,
     DCGANRecipe,
-    _callback_list,
+    _fit_for,
+    _run_arguments,
     build_dcgan_generator,
     discriminator_features,
 )
@@ -408,7 +408,6 @@ def train_cgan(
     Returns:
         ``(gan, history, seconds of training)``. Taught in ``10_conditional_gans.ipynb``.
     """
-    from .callbacks import TimeLimit
     from .data import mnist_dataset
     from .runtime import set_seed
 
@@ -419,35 +418,16 @@ def train_cgan(
             f"config makes {config.body.image_shape} images, but train_cgan trains on MNIST "
             "digits (28, 28, 1): use a 28x28 grey body such as dcgan.DCGAN_MNIST_SMALL."
         )
-    minutes = None if minutes is None else checks.positive("minutes", minutes)
-    epochs = checks.positive_int("epochs", epochs)
-    if out is not None:
-        out = checks.path("out", out)
-        if out.exists() and not out.is_dir():
-            raise ValueError(f"out must be a folder; {str(out)!r} is a file.")
-    checks.one_of("split", split, ("train", "test", "all"))
-    checks.one_of("source", source, ("auto", "online", "offline"))
-    seed = checks.integer("seed", seed, minimum=0)
-    reseed = checks.boolean("reseed", reseed)
-    checks.one_of("verbose", verbose, (0, 1, 2, "auto"))
-    callbacks = _callback_list("callbacks", callbacks)
+    minutes, epochs, out, seed, reseed, callbacks = _run_arguments(
+        minutes, epochs, out, split, source, seed, reseed, verbose, callbacks
+    )
     if reseed:
         set_seed(seed)
     data = mnist_dataset(
         split, recipe.batch_size, labels=True, source=source, seed=seed, drop_remainder=True
     )
     gan = make_cgan(config, recipe, seed=seed)
-    extra = callbacks + ([TimeLimit(60.0 * minutes)] if minutes is not None else [])
-    start = time.perf_counter()
-    history = gan.fit(
-        data.repeat(),
-        steps_per_epoch=int(data.cardinality()),
-        epochs=epochs,
-        verbose=verbose,
-        callbacks=extra,
-        shuffle=False,  # the dataset reshuffles itself every epoch
-    )
-    seconds = time.perf_counter() - start
+    history, seconds = _fit_for(gan, data, minutes, epochs, verbose, callbacks)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         best = gan.generator if gan.ema_generator is None else gan.ema_generator

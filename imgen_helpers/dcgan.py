@@ -424,7 +424,6 @@ def train_dcgan(
     Returns:
         ``(gan, history, seconds of training)``. Taught in ``03_dcgan.ipynb``.
     """
-    from .callbacks import TimeLimit
     from .data import mnist_dataset
     from .runtime import set_seed
 
@@ -435,6 +434,27 @@ def train_dcgan(
             f"config makes {config.image_shape} images, but train_dcgan trains on MNIST digits "
             "(28, 28, 1): use a 28x28 grey config such as dcgan.DCGAN_MNIST_SMALL."
         )
+    minutes, epochs, out, seed, reseed, callbacks = _run_arguments(
+        minutes, epochs, out, split, source, seed, reseed, verbose, callbacks
+    )
+    if reseed:
+        set_seed(seed)
+    data = mnist_dataset(split, recipe.batch_size, source=source, seed=seed, drop_remainder=True)
+    gan = make_dcgan(config, recipe, seed=seed)
+    history, seconds = _fit_for(gan, data, minutes, epochs, verbose, callbacks)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        # The averaged generator, when there is one, is the one to sample from.
+        best = gan.generator if gan.ema_generator is None else gan.ema_generator
+        best.save_weights(str(out / "generator.weights.h5"))
+        if gan.ema_generator is not None:
+            gan.generator.save_weights(str(out / "generator_raw.weights.h5"))
+    return gan, history, seconds
+
+
+def _run_arguments(minutes, epochs, out, split, source, seed, reseed, verbose, callbacks):
+    """The checked run arguments of ``train_dcgan`` (and ``conditional_gan.train_cgan``):
+    ``(minutes, epochs, out, seed, reseed, callbacks)``."""
     minutes = None if minutes is None else checks.positive("minutes", minutes)
     epochs = checks.positive_int("epochs", epochs)
     if out is not None:
@@ -446,11 +466,17 @@ def train_dcgan(
     seed = checks.integer("seed", seed, minimum=0)
     reseed = checks.boolean("reseed", reseed)
     checks.one_of("verbose", verbose, (0, 1, 2, "auto"))
-    callbacks = _callback_list("callbacks", callbacks)
-    if reseed:
-        set_seed(seed)
-    data = mnist_dataset(split, recipe.batch_size, source=source, seed=seed, drop_remainder=True)
-    gan = make_dcgan(config, recipe, seed=seed)
+    return minutes, epochs, out, seed, reseed, _callback_list("callbacks", callbacks)
+
+
+def _fit_for(gan, data, minutes, epochs, verbose, callbacks):
+    """``gan.fit`` on ``data`` repeated, for ``minutes`` of wall time (None: ``epochs``).
+
+    One iterator for the whole run (``repeat()`` with ``steps_per_epoch``); the clock starts
+    before the first step, so tracing counts. Returns ``(history, seconds)``.
+    """
+    from .callbacks import TimeLimit
+
     extra = callbacks + ([TimeLimit(60.0 * minutes)] if minutes is not None else [])
     start = time.perf_counter()
     history = gan.fit(
@@ -461,15 +487,7 @@ def train_dcgan(
         callbacks=extra,
         shuffle=False,  # the dataset reshuffles itself every epoch; Keras' shuffle is for arrays
     )
-    seconds = time.perf_counter() - start
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        # The averaged generator, when there is one, is the one to sample from.
-        best = gan.generator if gan.ema_generator is None else gan.ema_generator
-        best.save_weights(str(out / "generator.weights.h5"))
-        if gan.ema_generator is not None:
-            gan.generator.save_weights(str(out / "generator_raw.weights.h5"))
-    return gan, history, seconds
+    return history, time.perf_counter() - start
 
 
 def _callback_list(name: str, value) -> list[keras.callbacks.Callback]:
