@@ -1,8 +1,9 @@
-"""pix2pix on digit outlines: the course's model (L1 alone, L1 + PatchGAN) against the TF tutorial.
+"""pix2pix on paired digits: the course's model (L1 alone, L1 + PatchGAN) against the TF tutorial.
 
-Task: ``data.digit_pairs("edges")``, the outline of a digit to the digit, 8,000 training pairs;
-judged on the 2,000 held-out pairs. Each side trains for the same wall-clock budget (default 2
-minutes) in one process, then translates the held-out outlines:
+Task (``--task``): ``data.digit_pairs("edges")``, the outline of a digit to the digit, or
+``"superres"``, a 7x7 block-averaged digit to the digit (4x super-resolution); 8,000 training
+pairs, judged on the 2,000 held-out pairs. Each side trains for the same wall-clock budget
+(default 2 minutes) in one process, then translates the held-out inputs:
 
 * ours: ``pix2pix.PIX2PIX_DIGITS`` (two-level U-Net, PatchGAN with 16-pixel patches), batch 64,
   under the precision ``configure()`` picks, once with ``adversarial_weight=0`` (L1 alone) and
@@ -23,6 +24,7 @@ confidence. The last line is ``ratio=<reference's sharpness gap / ours (L1 + adv
 the gap being ``|1 - relative sharpness|``.
 
     flock /tmp/imgen-bench.lock .venv/bin/python benchmarks/pix2pix.py --seed 0
+    flock /tmp/imgen-bench.lock .venv/bin/python benchmarks/pix2pix.py --task superres --seed 0
 """
 
 from __future__ import annotations
@@ -75,12 +77,21 @@ def reference_models() -> tuple[keras.Model, keras.Model]:
     return generator, keras.Model([source, target], logits)
 
 
-def train(model: p2p.Pix2Pix, inputs, targets, batch: int, minutes: float) -> float:
-    """Train for ``minutes``; steps per second."""
+def train(model: p2p.Pix2Pix, inputs, targets, batch: int, minutes: float, steps=None) -> float:
+    """Train for ``minutes`` (or exactly ``steps`` steps); steps per second."""
     data = tf.data.Dataset.from_tensor_slices((inputs, targets)).shuffle(len(inputs), seed=0)
-    data = data.batch(batch, drop_remainder=True).prefetch(2)
+    data = data.batch(batch, drop_remainder=True).repeat().prefetch(2)
     start = time.perf_counter()
-    model.fit(data, epochs=100_000, verbose=0, callbacks=[TimeLimit(60 * minutes)])
+    if steps:
+        model.fit(data, steps_per_epoch=100, epochs=steps // 100, verbose=0)
+    else:
+        model.fit(
+            data,
+            steps_per_epoch=100,
+            epochs=100_000,
+            verbose=0,
+            callbacks=[TimeLimit(60 * minutes)],
+        )
     return int(model.g_optimizer.iterations.numpy()) / (time.perf_counter() - start)
 
 
@@ -101,11 +112,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=2.0, help="training budget per side")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--task", choices=("edges", "superres"), default="edges")
+    parser.add_argument("--ours-only", action="store_true", help="skip the reference")
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=0,
+        help="train ours for this many steps (a multiple of 100) instead of --minutes: the "
+        "quality of L1 alone against L1 + adversarial after the same number of updates",
+    )
     args = parser.parse_args()
     info = configure("auto")
-    print(f"precision {info.precision}, budget {args.minutes:g} min per side, seed {args.seed}")
-    inputs, targets = digit_pairs("edges", "train", seed=args.seed, verbose=False)
-    test_in, test_out = digit_pairs("edges", "test", seed=args.seed, verbose=False)
+    print(
+        f"task {args.task}, precision {info.precision}, budget {args.minutes:g} min per side, "
+        f"seed {args.seed}"
+    )
+    inputs, targets = digit_pairs(args.task, "train", seed=args.seed, verbose=False)
+    test_in, test_out = digit_pairs(args.task, "test", seed=args.seed, verbose=False)
     real_classes = classifier_probs(test_out).argmax(1)
     gaps = {}
     for name, weight in (("ours, L1 alone", 0.0), ("ours, L1 + adversarial", 1.0)):
@@ -114,9 +137,11 @@ def main() -> None:
         discriminator = p2p.build_patchgan(p2p.PIX2PIX_DIGITS) if weight else None
         model = p2p.Pix2Pix(generator, discriminator, l1_weight=100.0, adversarial_weight=weight)
         model.compile()  # Adam(2e-4, beta_1=0.5) for each player
-        speed = train(model, inputs, targets, 64, args.minutes)
+        speed = train(model, inputs, targets, 64, args.minutes, args.steps)
         outputs = model.predict(test_in, batch_size=500, verbose=0)
         gaps[name] = report(name, speed, outputs, test_out, real_classes)
+    if args.ours_only:
+        return
     with precision_scope("float32"):  # the tutorial's precision
         set_seed(args.seed)
         reference = p2p.Pix2Pix(*reference_models(), l1_weight=100.0, adversarial_weight=1.0)

@@ -4,6 +4,8 @@
   generator (how the shipped generator was made);
 * ``train-cgan``: train the conditional GAN of ``10_conditional_gans.ipynb`` for a wall-time
   budget, save its generator (how the shipped one was made);
+* ``train-cyclegan``: train lesson 11's CycleGAN (photographs <-> *The Great Wave*) for a
+  number of steps, save both generators (how the shipped ones were made);
 * ``train-diffusion``: train the digits' diffusion model of ``09_diffusion.ipynb`` for a
   wall-time budget, save its network (how the shipped one was made);
 * ``train-classifier``: train the metric classifier of ``08_evaluating_generators.ipynb`` (how
@@ -160,6 +162,31 @@ def train_dcgan(args: argparse.Namespace) -> int:
     )
     save_gif([image_grid(gan.generate(64, seed=0), 8)], out / "samples.gif")
     print(f"wrote {out / 'generator.weights.h5'} and samples.gif")
+    return 0
+
+
+def train_cyclegan(args: argparse.Namespace) -> int:
+    """``imgen train-cyclegan``: train lesson 11's CycleGAN for --steps, save both generators."""
+    from . import cyclegan as cg
+    from .runtime import configure
+
+    _namespace(args)
+    with _options("train-cyclegan"):
+        steps = checks.positive_int("--steps", args.steps)
+        minutes = checks.non_negative("--minutes", args.minutes)
+        out = checks.path("--out", args.out)
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out must be a folder; {str(out)!r} is a file.")
+        seed = checks.integer("--seed", args.seed, minimum=0)
+        precision = checks.one_of("--precision", args.precision, PRECISIONS)
+    configure(precision)
+    model, history, seconds = cg.train_cyclegan(
+        steps=steps, minutes=minutes or None, out=out, seed=seed
+    )
+    done = int(model.g_optimizer.iterations.numpy())
+    last = {k: round(float(v[-1]), 4) for k, v in history.history.items()}
+    print(f"trained {done} steps in {seconds:.0f} s ({done / seconds:.2f} steps/s); last {last}")
+    print(f"wrote {out / 'photo_to_painting.weights.h5'} and painting_to_photo.weights.h5")
     return 0
 
 
@@ -472,6 +499,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cgan.add_argument("--precision", default="auto", choices=PRECISIONS)
     cgan.set_defaults(run=train_cgan)
+
+    cycle = commands.add_parser(
+        "train-cyclegan", help="train lesson 11's CycleGAN (photos <-> the Great Wave)"
+    )
+    cycle.add_argument("--steps", type=_positive_int, default=4000, help="training steps")
+    cycle.add_argument(
+        "--minutes", type=_non_negative_float, default=0.0, help="stop sooner (0: no limit)"
+    )
+    cycle.add_argument("--out", default="runs/cyclegan", help="output folder")
+    cycle.add_argument("--seed", type=_non_negative_int, default=0)
+    cycle.add_argument("--precision", default="auto", choices=PRECISIONS)
+    cycle.set_defaults(run=train_cyclegan)
 
     from .classifier import ClassifierConfig
 

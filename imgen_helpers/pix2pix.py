@@ -164,7 +164,12 @@ def patchgan_layers(config: Pix2PixConfig = PIX2PIX_DIGITS) -> list[tuple[int, i
     stride-2 layers).
     """
     config = _config(config)
-    return [(4, 2)] * len(config.patch_filters) + [(4, 1), (4, 1)]
+    return patch_specs(len(config.patch_filters))
+
+
+def patch_specs(strided: int) -> list[tuple[int, int]]:
+    """(kernel, stride) of a PatchGAN with ``strided`` stride-2 layers (:func:`patch_logits`)."""
+    return [(4, 2)] * checks.integer("strided", strided, minimum=0) + [(4, 1), (4, 1)]
 
 
 def receptive_field(layer_specs) -> int:
@@ -218,15 +223,28 @@ def build_patchgan(config: Pix2PixConfig = PIX2PIX_DIGITS) -> keras.Model:
     inputs = keras.Input(config.input_shape, name="inputs")
     candidates = keras.Input(config.image_shape, name="candidates")
     x = layers.Concatenate(name="pair")([inputs, candidates])
-    filters = [*config.patch_filters, config.patch_deep]
-    strides = [2] * len(config.patch_filters) + [1]
+    logits = patch_logits(x, config.patch_filters, config.patch_deep, norm="batch")
+    return keras.Model([inputs, candidates], logits, name="patchgan")
+
+
+def patch_logits(x, patch_filters: tuple[int, ...], patch_deep: int, norm: str = "batch"):
+    """The PatchGAN's convolutions on a tensor ``x``: one float32 logit per patch.
+
+    Kernel-4 convolutions, stride 2 (``patch_filters``) then stride 1 (``patch_deep``), each
+    followed by normalisation (not on the first: ``"batch"`` as in pix2pix, ``"instance"`` as
+    in CycleGAN) and LeakyReLU 0.2, then a kernel-4 stride-1 convolution to one channel.
+    Shared by :func:`build_patchgan` and :func:`imgen_helpers.cyclegan.build_discriminator`.
+    """
+    filters = [*patch_filters, patch_deep]
+    strides = [2] * len(patch_filters) + [1]
     for i, (n, stride) in enumerate(zip(filters, strides, strict=True)):
         x = layers.Conv2D(n, 4, stride, padding="same", use_bias=i == 0, name=f"conv_{i}")(x)
-        if i > 0:
+        if i > 0 and norm == "instance":  # groups == channels: per image and channel
+            x = layers.GroupNormalization(groups=-1, epsilon=1e-5, name=f"conv_{i}_in")(x)
+        elif i > 0:
             x = layers.BatchNormalization(name=f"conv_{i}_bn")(x)
         x = layers.LeakyReLU(0.2, name=f"conv_{i}_leaky_relu")(x)
-    logits = layers.Conv2D(1, 4, 1, padding="same", dtype="float32", name="patch_logits")(x)
-    return keras.Model([inputs, candidates], logits, name="patchgan")
+    return layers.Conv2D(1, 4, 1, padding="same", dtype="float32", name="patch_logits")(x)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -415,6 +433,8 @@ __all__ = [
     "build_unet",
     "build_patchgan",
     "patchgan_layers",
+    "patch_specs",
+    "patch_logits",
     "receptive_field",
     "l1_loss",
     "patch_discriminator_loss",

@@ -76,6 +76,17 @@ def test_sample_cgan_writes_the_digits_asked_for_and_their_labels(tmp_path, caps
     assert "shipped conditional GAN" in capsys.readouterr().out
 
 
+def test_train_cyclegan_writes_both_generators_that_load(tmp_path, capsys):
+    from imgen_helpers import cyclegan as cg
+
+    out = tmp_path / "cycle"
+    assert cli.main(["train-cyclegan", "--steps", "2", "--out", str(out)]) == 0
+    assert "trained 2 steps" in capsys.readouterr().out
+    for direction in ("photo_to_painting", "painting_to_photo"):
+        generator = cg.load_cyclegan_generator(out / f"{direction}.weights.h5")
+        assert generator.name == direction
+
+
 def test_train_cgan_writes_a_generator_that_sample_reads(tmp_path, capsys):
     out = tmp_path / "run"
     argv = ["train-cgan", "--minutes", "0", "--epochs", "1", "--source", "offline"]
@@ -130,8 +141,14 @@ def test_python_dash_m_runs_the_same_commands():
         [sys.executable, "-m", "imgen_helpers", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0
-    commands = ("train-dcgan", "train-cgan", "train-diffusion", "train-classifier", "sample")
-    for command in (*commands, "score"):
+    commands = (
+        "train-dcgan",
+        "train-cgan",
+        "train-cyclegan",
+        "train-diffusion",
+        "train-classifier",
+    )
+    for command in (*commands, "sample", "score"):
         assert command in done.stdout
 
 

@@ -64,6 +64,10 @@ def _train_cgan(**changes):
     return cli.train_cgan(_args("train-cgan", **changes))
 
 
+def _train_cyclegan(**changes):
+    return cli.train_cyclegan(_args("train-cyclegan", **changes))
+
+
 def _sample_cgan(**changes):
     return _sample(model="cgan", **changes)
 
@@ -90,6 +94,14 @@ CASES = {
         Bad("name", lambda: _train(split="validation"), SystemExit, "--split"),
         Bad("name", lambda: _train(precision="fp16"), SystemExit, "--precision"),
         Bad("path", lambda: _train(out=_file("run.txt")), SystemExit, "--out"),
+    ],
+    "imgen_helpers.cli.train_cyclegan": [
+        Bad("type", lambda: cli.train_cyclegan(["--steps", "3"]), TypeError, "args"),
+        Bad("count", lambda: _train_cyclegan(steps=0), SystemExit, "--steps"),
+        Bad("range", lambda: _train_cyclegan(minutes=-1), SystemExit, "--minutes"),
+        Bad("value", lambda: _train_cyclegan(seed=-1), SystemExit, "--seed"),
+        Bad("name", lambda: _train_cyclegan(precision="fp16"), SystemExit, "--precision"),
+        Bad("path", lambda: _train_cyclegan(out=_file("cyclegan.txt")), SystemExit, "--out"),
     ],
     "imgen_helpers.cli.train_cgan": [
         Bad("type", lambda: cli.train_cgan({"minutes": 3}), TypeError, "args"),
