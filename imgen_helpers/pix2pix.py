@@ -19,8 +19,7 @@ Reading order:
 
 Images are float32 in [-1, 1] (the U-Net ends in tanh), shapes (N, H, W, C); PatchGAN logits
 are float32 (N, h, w, 1). Paired digits for the lesson come from
-:func:`imgen_helpers.data.digit_pairs`. The lesson that teaches it (image translation) is
-not written yet; ``tests/test_pix2pix.py`` shows each piece in use.
+:func:`imgen_helpers.data.digit_pairs`. Taught in ``11_image_translation.ipynb``.
 """
 
 from __future__ import annotations
@@ -235,7 +234,9 @@ def patch_logits(x, patch_filters: tuple[int, ...], patch_deep: int, norm: str =
     in CycleGAN) and LeakyReLU 0.2, then a kernel-4 stride-1 convolution to one channel.
     Shared by :func:`build_patchgan` and :func:`imgen_helpers.cyclegan.build_discriminator`.
     """
-    filters = [*patch_filters, patch_deep]
+    patch_filters = _filters("patch_filters", patch_filters)
+    filters = [*patch_filters, checks.positive_int("patch_deep", patch_deep)]
+    norm = checks.one_of("norm", norm, ("batch", "instance"))
     strides = [2] * len(patch_filters) + [1]
     for i, (n, stride) in enumerate(zip(filters, strides, strict=True)):
         x = layers.Conv2D(n, 4, stride, padding="same", use_bias=i == 0, name=f"conv_{i}")(x)

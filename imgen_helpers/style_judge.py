@@ -88,7 +88,7 @@ def train_style_judge(
 
     judge = build_style_judge()
     judge.compile(keras.optimizers.Adam(1e-3), keras.losses.BinaryCrossentropy(from_logits=True))
-    judge.fit(data.map(labelled).take(steps), epochs=1, verbose=0)
+    judge.fit(data.map(labelled).take(steps), epochs=1, verbose=0, shuffle=False)
     return judge
 
 

@@ -2,6 +2,7 @@
 
 import math
 
+import keras
 import numpy as np
 from bad_inputs import Bad, parametrize
 
@@ -15,6 +16,10 @@ PAIR = np.zeros((4, 28, 28, 1), np.float32)
 def _model(**changes):
     arguments = dict(generator=p2p.build_unet(TINY), discriminator=p2p.build_patchgan(TINY))
     return p2p.Pix2Pix(**{**arguments, **changes})
+
+
+def _x():
+    return keras.Input((28, 28, 2))
 
 
 def _compiled():
@@ -44,6 +49,15 @@ CASES = {
     ],
     "imgen_helpers.pix2pix.patchgan_layers": [
         Bad("type", lambda: p2p.patchgan_layers({"filters": (8,)}), TypeError, "config"),
+    ],
+    "imgen_helpers.pix2pix.patch_specs": [
+        Bad("count", lambda: p2p.patch_specs(-1), ValueError, "strided"),
+        Bad("type", lambda: p2p.patch_specs(1.5), TypeError, "strided"),
+    ],
+    "imgen_helpers.pix2pix.patch_logits": [
+        Bad("type", lambda: p2p.patch_logits(_x(), 32, 64), TypeError, "patch_filters"),
+        Bad("count", lambda: p2p.patch_logits(_x(), (32,), 0), ValueError, "patch_deep"),
+        Bad("name", lambda: p2p.patch_logits(_x(), (32,), 64, "layer"), ValueError, "norm"),
     ],
     "imgen_helpers.pix2pix.receptive_field": [
         Bad("type", lambda: p2p.receptive_field("4,2"), TypeError, "layer_specs"),
