@@ -21,7 +21,12 @@ Figures on the held-out crops: the style judge's mean probability "painting"
 ``|F(G(a)) - a|`` (does the content survive the round trip); SSIM of the translation against
 the photograph. The last line is ``ratio=<ours' painting probability / the reference's>``.
 
+``--shipped`` judges the shipped generators instead (or ``--weights FOLDER`` from ``imgen
+train-cyclegan``): the same figures on the held-out crops, and on the whole photograph at the
+lesson's size (120 pixels wide).
+
     flock /tmp/imgen-bench.lock .venv/bin/python benchmarks/cyclegan.py --seed 0
+    .venv/bin/python benchmarks/cyclegan.py --shipped
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from keras import layers
 
 from imgen_helpers import cyclegan as cg
 from imgen_helpers.callbacks import TimeLimit
+from imgen_helpers.data import load_image
 from imgen_helpers.images import ssim
 from imgen_helpers.runtime import configure, precision_scope, set_seed
 from imgen_helpers.style_judge import painting_probability, train_style_judge
@@ -109,11 +115,35 @@ def report(name: str, speed: float, model: cg.CycleGAN, photos, judge) -> float:
     return painting
 
 
+def judge_saved(folder: str, photos, judge) -> None:
+    """The figures of :func:`report` for saved generators (the shipped ones if no folder)."""
+    if folder:
+        g = cg.load_cyclegan_generator(f"{folder}/photo_to_painting.weights.h5")
+        f = cg.load_cyclegan_generator(f"{folder}/painting_to_photo.weights.h5")
+    else:
+        g = cg.load_pretrained_cyclegan("photo_to_painting")
+        f = cg.load_pretrained_cyclegan("painting_to_photo")
+    for name, images in (
+        ("crops", photos),
+        ("whole photograph", load_image("chelsea", 120, verbose=False)[None]),
+    ):
+        translated = cg.stylize_cyclegan(g, images)
+        back = cg.stylize_cyclegan(f, translated)
+        print(
+            f"{name}: P(painting) photograph {np.mean(painting_probability(judge, images)):.3f}, "
+            f"translation {np.mean(painting_probability(judge, translated)):.3f}; SSIM to the "
+            f"photograph {np.mean([ssim(p, t) for p, t in zip(images, translated, strict=True)]):.3f}; "
+            f"cycle L1 {np.mean(np.abs(back - images)):.4f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0, help="training budget per side")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--ours-only", action="store_true", help="skip the reference")
+    parser.add_argument("--shipped", action="store_true", help="judge the shipped generators")
+    parser.add_argument("--weights", default="", help="judge generators saved in this folder")
     args = parser.parse_args()
     info = configure("auto")
     print(f"precision {info.precision}, budget {args.minutes:g} min per side, seed {args.seed}")
@@ -124,6 +154,9 @@ def main() -> None:
         f"judge: painting probability {np.mean(painting_probability(judge, photos)):.3f} on the "
         "held-out photo crops"
     )
+    if args.shipped or args.weights:
+        judge_saved(args.weights, photos, judge)
+        return
     scores = {}
     set_seed(args.seed)
     ours = cg.make_cyclegan(cg.CYCLEGAN_SMALL, seed=args.seed)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -121,6 +122,12 @@ def main() -> None:
         help="train ours for this many steps (a multiple of 100) instead of --minutes: the "
         "quality of L1 alone against L1 + adversarial after the same number of updates",
     )
+    parser.add_argument(
+        "--save",
+        default="",
+        help="folder to write ours' generators to (l1_alone.weights.h5, l1_adversarial."
+        "weights.h5): how lesson 11's shipped ones were made",
+    )
     args = parser.parse_args()
     info = configure("auto")
     print(
@@ -140,6 +147,10 @@ def main() -> None:
         speed = train(model, inputs, targets, 64, args.minutes, args.steps)
         outputs = model.predict(test_in, batch_size=500, verbose=0)
         gaps[name] = report(name, speed, outputs, test_out, real_classes)
+        if args.save:
+            Path(args.save).mkdir(parents=True, exist_ok=True)
+            stem = "l1_adversarial" if weight else "l1_alone"
+            generator.save_weights(str(Path(args.save) / f"{stem}.weights.h5"))
     if args.ours_only:
         return
     with precision_scope("float32"):  # the tutorial's precision

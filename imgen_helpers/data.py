@@ -44,6 +44,12 @@ SHIPPED: dict[str, str] = {
     "weights/cgan_mnist_small.weights.h5": (
         "abaffdeb36f1ef1de45072be81d730c7b5e393e1302e102997133548793372e0"
     ),
+    "weights/cyclegan_wave_painting_to_photo.weights.h5": (
+        "8476e355fa21bf5f2ba288f2a01ec097e93e518bedd62b9354e4a2df02e9e35b"
+    ),
+    "weights/cyclegan_wave_photo_to_painting.weights.h5": (
+        "14bc2c7fa0297eef1fa85bd0731e0930a46209c285df93da8045e50275c36b39"
+    ),
     "weights/dcgan_mnist_small.weights.h5": (
         "357c6ba57bb6b3560db3ed59d02b63e41bc4833f02077b3967ffc30993dda981"
     ),

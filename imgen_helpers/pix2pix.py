@@ -15,7 +15,8 @@ Reading order:
 5. :class:`Pix2Pix`, the ``keras.Model`` whose ``train_step`` takes ``(inputs, targets)``
    pairs: the generator minimises ``adversarial_weight * GAN loss + l1_weight * L1`` (the
    paper and the TensorFlow tutorial: 1 and 100); ``adversarial_weight=0`` is L1 regression
-   alone, the blurry baseline the adversarial term is there to sharpen.
+   alone, the blurry baseline the adversarial term is there to sharpen;
+6. :func:`load_unet` and :func:`load_pretrained_unet`, the shipped super-resolution U-Nets.
 
 Images are float32 in [-1, 1] (the U-Net ends in tanh), shapes (N, H, W, C); PatchGAN logits
 are float32 (N, h, w, 1). Paired digits for the lesson come from
@@ -422,6 +423,46 @@ class Pix2Pix(keras.Model):
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
 
+# ----------------------------------------------------------------------------------------------
+# 6. Saved and shipped generators
+# ----------------------------------------------------------------------------------------------
+
+
+def load_unet(path, config: Pix2PixConfig = PIX2PIX_DIGITS) -> keras.Model:
+    """A :func:`build_unet` generator with the weights saved at ``path`` (``.weights.h5``)."""
+    config = _config(config)
+    path = checks.path("path", path, exists=True, suffix=".weights.h5")
+    unet = build_unet(config)
+    checks.weights_file("path", path, unet, "Is it a U-Net generator of this config?")
+    unet.load_weights(str(path))
+    return unet
+
+
+PRETRAINED_WEIGHTS = {
+    "l1_alone": "weights/pix2pix_superres_l1_alone.weights.h5",
+    "l1_adversarial": "weights/pix2pix_superres_l1_adversarial.weights.h5",
+}
+"""The shipped 4x super-resolution U-Nets of :data:`PIX2PIX_DIGITS`, under ``data/``."""
+
+
+def load_pretrained_unet(loss: str = "l1_adversarial") -> keras.Model:
+    """A shipped U-Net for ``digit_pairs("superres")`` (sha256-checked; the command and its
+    measured figures are in ``data/README.md``): 2,000 steps of batch 64 on the training split.
+
+    Args:
+        loss: ``"l1_adversarial"`` (L1 weight 100 plus the PatchGAN's, weight 1) or
+            ``"l1_alone"`` (the same U-Net and steps, no discriminator).
+
+    Returns:
+        A model mapping (N, 28, 28, 1) inputs in [-1, 1] to digits in [-1, 1].
+        Taught in ``11_image_translation.ipynb``.
+    """
+    from .data import shipped_path
+
+    loss = checks.one_of("loss", loss, tuple(PRETRAINED_WEIGHTS))
+    return load_unet(shipped_path(PRETRAINED_WEIGHTS[loss]), PIX2PIX_DIGITS)
+
+
 def _shape(model: Pix2Pix, which: int) -> tuple:
     """The U-Net's input (0) or output (1) shape without the batch axis."""
     tensors = model.generator.inputs if which == 0 else model.generator.outputs
@@ -441,4 +482,7 @@ __all__ = [
     "patch_discriminator_loss",
     "patch_generator_loss",
     "Pix2Pix",
+    "load_unet",
+    "PRETRAINED_WEIGHTS",
+    "load_pretrained_unet",
 ]

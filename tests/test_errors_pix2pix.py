@@ -81,6 +81,13 @@ CASES = {
     "imgen_helpers.pix2pix.patch_generator_loss": [
         Bad("type", lambda: p2p.patch_generator_loss(None), TypeError, "fake_logits"),
     ],
+    "imgen_helpers.pix2pix.load_unet": [
+        Bad("path", lambda: p2p.load_unet("nowhere.weights.h5"), FileNotFoundError, "path"),
+        Bad("path", lambda: p2p.load_unet(__file__), ValueError, "path"),
+    ],
+    "imgen_helpers.pix2pix.load_pretrained_unet": [
+        Bad("name", lambda: p2p.load_pretrained_unet("l2"), ValueError, "loss"),
+    ],
     "imgen_helpers.pix2pix.Pix2Pix": [
         Bad("type", lambda: _model(generator="unet"), TypeError, "generator"),
         Bad("type", lambda: _model(discriminator=None), TypeError, "discriminator"),
