@@ -123,17 +123,16 @@ def judge_saved(folder: str, photos, judge) -> None:
     else:
         g = cg.load_pretrained_cyclegan("photo_to_painting")
         f = cg.load_pretrained_cyclegan("painting_to_photo")
-    for name, images in (
-        ("crops", photos),
-        ("whole photograph", load_image("chelsea", 120, verbose=False)[None]),
-    ):
+    whole = load_image("chelsea", 120, verbose=False)[None]
+    for name, images in (("crops", photos), ("whole photograph", whole)):
         translated = cg.stylize_cyclegan(g, images)
         back = cg.stylize_cyclegan(f, translated)
+        kept = np.mean([ssim(p, t) for p, t in zip(images, translated, strict=True)])
+        before = np.mean(painting_probability(judge, images))
+        after = np.mean(painting_probability(judge, translated))
         print(
-            f"{name}: P(painting) photograph {np.mean(painting_probability(judge, images)):.3f}, "
-            f"translation {np.mean(painting_probability(judge, translated)):.3f}; SSIM to the "
-            f"photograph {np.mean([ssim(p, t) for p, t in zip(images, translated, strict=True)]):.3f}; "
-            f"cycle L1 {np.mean(np.abs(back - images)):.4f}"
+            f"{name}: P(painting) photograph {before:.3f}, translation {after:.3f}; "
+            f"SSIM to the photograph {kept:.3f}; cycle L1 {np.mean(np.abs(back - images)):.4f}"
         )
 
 
