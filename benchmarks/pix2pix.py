@@ -129,6 +129,8 @@ def main() -> None:
         "weights.h5): how lesson 11's shipped ones were made",
     )
     args = parser.parse_args()
+    if args.steps % 100 or args.steps < 0:
+        parser.error(f"--steps must be a multiple of 100 (0: use --minutes); got {args.steps}")
     info = configure("auto")
     print(
         f"task {args.task}, precision {info.precision}, budget {args.minutes:g} min per side, "

@@ -184,8 +184,10 @@ class CycleGAN(keras.Model):
     Args:
         photo_to_painting, painting_to_photo: :func:`build_generator` models (G and F).
         photo_judge, painting_judge: :func:`build_discriminator` models (D_A and D_B).
-        cycle_weight: the paper's lambda, 10.
-        identity_weight: the paper's 0.5 * lambda, 5 (0: no identity term).
+        cycle_weight: 10, the paper's lambda. Lesson 04's least-squares generator loss
+            carries a factor 1/2 that the paper's does not, so relative to the adversarial term
+            the cycle term weighs as the paper's lambda = 20 would.
+        identity_weight: 5, the paper's 0.5 * lambda (0: no identity term).
     """
 
     def __init__(
@@ -259,7 +261,10 @@ class CycleGAN(keras.Model):
             )
         spec = x.element_spec
         if not isinstance(spec, tuple) or len(spec) != 2:
-            raise ValueError("x must yield (photos, paintings) pairs of batches; it yields one.")
+            raise ValueError(
+                "x must yield (photos, paintings) pairs of batches, e.g. "
+                f"cyclegan.unpaired_dataset(); it yields {spec}."
+            )
         checks.training_images("x", x, value_range="unit")
         first = checks.first_batch("x", x)
         if first is not None:
@@ -342,15 +347,21 @@ def unpaired_dataset(
     """Endless ``(photo crops, painting crops)`` batches, drawn independently: no pairs.
 
     Each side is :func:`imgen_helpers.style_network.content_dataset` (each image shrunk so its
-    short side is 1.25 crops, then random crops and flips), the paintings with seed
-    ``seed + 1`` so the two sides are not cropped alike.
+    short side is 1.25 crops, then random crops and flips). It draws from the random keys
+    ``seed``, ``seed + 1`` and ``seed + 2``; the paintings use ``seed + 3`` and up, so no draw of
+    one side repeats a draw of the other.
 
     Returns:
         ``tf.data.Dataset`` of float32 pairs, each (batch_size, crop_size, crop_size, 3) in [0, 1].
     """
     seed = checks.integer("seed", seed, minimum=0)
+    for name, value in (("photos", photos), ("paintings", paintings)):
+        if isinstance(value, str | os.PathLike) or not isinstance(value, Sequence) or not value:
+            raise TypeError(
+                f"{name} must be a non-empty tuple of image names, e.g. ('coffee',); got {value!r}."
+            )
     a = content_dataset(photos, crop_size=crop_size, batch_size=batch_size, seed=seed)
-    b = content_dataset(paintings, crop_size=crop_size, batch_size=batch_size, seed=seed + 1)
+    b = content_dataset(paintings, crop_size=crop_size, batch_size=batch_size, seed=seed + 3)
     return tf.data.Dataset.zip((a, b))
 
 

@@ -56,6 +56,12 @@ SHIPPED: dict[str, str] = {
     "weights/diffusion_mnist.float16.h5": (
         "12f77754b97f6a92d067a7218c756684503c0548afe93ad4833091aaebe44454"
     ),
+    "weights/pix2pix_superres_l1_adversarial.weights.h5": (
+        "21547f35bf771f06d18a798a187e776962c1d9cc4f2133f68a82ee67c7440d13"
+    ),
+    "weights/pix2pix_superres_l1_alone.weights.h5": (
+        "b1ee21344d17a01733a6e198850035a56b69edaea9753e44b6bb1241efc5a215"
+    ),
     "weights/mnist_classifier.weights.h5": (
         "377e64bd41bed317e29989882790863af8e2eb6369e50bd480d80c81c89b405e"
     ),

@@ -85,8 +85,8 @@ CASES = {
         ),
     ],
     "imgen_helpers.cyclegan.unpaired_dataset": [
-        Bad("type", lambda: cg.unpaired_dataset(photos="coffee"), TypeError, "names"),
-        Bad("value", lambda: cg.unpaired_dataset(paintings=()), ValueError, "names"),
+        Bad("type", lambda: cg.unpaired_dataset(photos="coffee"), TypeError, "photos"),
+        Bad("value", lambda: cg.unpaired_dataset(paintings=()), TypeError, "paintings"),
         Bad("count", lambda: cg.unpaired_dataset(batch_size=0), ValueError, "batch_size"),
         Bad("count", lambda: cg.unpaired_dataset(seed=-1), ValueError, "seed"),
     ],
@@ -146,7 +146,16 @@ CASES = {
     "imgen_helpers.style_judge.train_style_judge": [
         Bad("count", lambda: sj.train_style_judge(steps=0), ValueError, "steps"),
         Bad("count", lambda: sj.train_style_judge(seed=-1), ValueError, "seed"),
-        Bad("type", lambda: sj.train_style_judge(photos="coffee", steps=1), TypeError, "names"),
+        Bad("type", lambda: sj.train_style_judge(photos="coffee", steps=1), TypeError, "photos"),
+    ],
+    "imgen_helpers.style_judge.painting_logit": [
+        Bad("type", lambda: sj.painting_logit("judge", CROPS), TypeError, "judge"),
+        Bad(
+            "rank",
+            lambda: sj.painting_logit(sj.build_style_judge(), CROPS[0, 0]),
+            ValueError,
+            "images",
+        ),
     ],
     "imgen_helpers.style_judge.painting_probability": [
         Bad("type", lambda: sj.painting_probability(None, CROPS), TypeError, "judge"),

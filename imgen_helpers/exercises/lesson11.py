@@ -104,7 +104,7 @@ def _cycle_problems(fn) -> None:
     got = float(got.reshape(()))
     cycled = f(g(real))
     right = float(np.mean(np.abs(cycled - real)))
-    if np.isclose(got, right, rtol=1e-6):
+    if np.isclose(got, right, rtol=1e-5):
         return
     wrong = [
         (
@@ -133,6 +133,6 @@ def _cycle_problems(fn) -> None:
         ),
     ]
     for value, why in wrong:
-        if np.isclose(got, value, rtol=1e-6):
+        if np.isclose(got, value, rtol=1e-5):
             raise Wrong(f"{what} gave {got:.4f}, expected {right:.4f}: {why}.")
     raise Wrong(f"{what} gave {got:.4f}, expected {right:.4f}: mean |f(g(real)) - real|.")
