@@ -178,7 +178,8 @@ def test_sharpness_falls_with_blur_and_is_zero_for_flat_images():
 
 def test_the_shipped_adversarial_unet_is_sharper_than_l1_alone_at_the_same_error():
     """What `benchmarks/pix2pix.py --task superres --ours-only --steps 2000` measured on the
-    2,000 held-out pairs (sharpness 1.06 and 0.92 of real; L1 0.0628 and 0.0626); here on 500 (1.07, 0.93)."""
+    2,000 held-out pairs (sharpness 1.06 and 0.92 of real; L1 0.0628 and 0.0626); here on the
+    first 500 (1.07 and 0.93)."""
     inputs, targets = digit_pairs("superres", "test", limit=500, verbose=False)
     real = images.sharpness(targets).mean()
     figures = {}
